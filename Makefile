@@ -1,0 +1,71 @@
+# forkbench: `make` builds the VMM and the guest kernels; `make test` runs
+# every suite; `make sanitize` rebuilds the host code with ASan+UBSan.
+
+BUILD    ?= build
+CC       ?= cc
+SANITIZE ?=
+
+HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ivmm
+ifeq ($(SANITIZE),1)
+HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
+HOST_LDFLAGS += -fsanitize=address,undefined
+endif
+
+GUEST_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -nostdinc \
+	-isystem $(shell $(CC) -print-file-name=include) \
+	-m64 -mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-pic \
+	-fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
+	-fno-omit-frame-pointer -O2 -g -Wall -Wextra -Werror -Iinclude -Iguest
+GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
+	-z noexecstack -Wl,--build-id=none -T guest/guest.ld
+
+VMM_SRCS  := $(filter-out vmm/main.c,$(wildcard vmm/*.c))
+VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/%.o)
+GUEST_SRCS := $(wildcard guest/*.c) $(wildcard guest/*.S)
+GUEST_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(GUEST_SRCS)))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all test sanitize clean deps
+all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS)
+
+$(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -c $< -o $@
+
+$(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS)
+	$(CC) $(HOST_LDFLAGS) $^ -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $< $(VMM_OBJS) $(HOST_LDFLAGS) -lcriterion -o $@
+
+$(BUILD)/guest/%.o: guest/%.c $(wildcard guest/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/guest/%.o: guest/%.S $(wildcard guest/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+$(BUILD)/guest.elf: $(filter-out $(BUILD)/guest/empty.o,$(GUEST_OBJS)) guest/guest.ld
+	$(CC) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
+
+# The boot benchmark's guest: PVH entry straight to the exit port.
+$(BUILD)/empty.elf: $(BUILD)/guest/empty/empty.o guest/guest.ld
+	$(CC) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
+
+$(BUILD)/guest/empty/%.o: guest/empty/%.S include/fb_abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+test: all
+	tests/run.sh $(BUILD)
+
+sanitize:
+	$(MAKE) BUILD=build-san SANITIZE=1 test
+
+clean:
+	rm -rf build build-san

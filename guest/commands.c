@@ -1,0 +1,41 @@
+/* The command table and its dispatcher. */
+#include "commands.h"
+#include "console.h"
+#include "kernel.h"
+#include "lib.h"
+
+struct command {
+	const char *name;
+	unsigned (*run)(int argc, char **argv);
+	const char *usage;
+};
+
+static unsigned cmd_help(int argc, char **argv);
+
+static const struct command commands[] = {
+	{ "selftest", cmd_selftest, "selftest: check the kernel's own basics" },
+	{ "fault", cmd_fault,
+	  "fault triple|pf|ud|hang|port|halt|badrecord|fail: misbehave on purpose" },
+	{ "help", cmd_help, "help: list the commands" },
+};
+
+static unsigned cmd_help(int argc, char **argv)
+{
+	(void)argc, (void)argv;
+	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
+		kprintf("  %s\n", commands[i].usage);
+	return FB_STATUS_PASS;
+}
+
+unsigned command_run(void)
+{
+	if (boot.argc == 0) {
+		kprintf("cmdline: no command given (try 'help')\n");
+		return FB_STATUS_BADCMD;
+	}
+	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
+		if (strcmp(boot.argv[0], commands[i].name) == 0)
+			return commands[i].run(boot.argc, boot.argv);
+	kprintf("cmdline: unknown command '%s' (try 'help')\n", boot.argv[0]);
+	return FB_STATUS_BADCMD;
+}

@@ -1,0 +1,39 @@
+/* Kernel-wide entry points: boot information and ending the run. */
+#ifndef GUEST_KERNEL_H
+#define GUEST_KERNEL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "fb_abi.h"
+
+#define MAX_ARGS 32
+
+struct boot_info {
+	char cmdline[FB_CMDLINE_MAX];
+	struct hvm_memmap_table_entry memmap[FB_MEMMAP_MAX];
+	unsigned memmap_entries;
+	uint64_t ram_bytes; /* sum of RAM entries */
+	uint64_t tsc_khz;   /* from the command line; 0 when not given */
+	int argc;           /* the command and its arguments */
+	char *argv[MAX_ARGS];
+};
+
+extern struct boot_info boot;
+
+/*
+ * Read and validate the PVH start info into boot. Returns 0, or -1 after
+ * printing why.
+ */
+int bootinfo_parse(uint64_t start_info_pa);
+/* Split boot.cmdline into kernel parameters and the command. */
+int cmdline_parse(void);
+
+/* Send the end record and the status to the exit port; never returns. */
+__attribute__((noreturn)) void fb_exit(unsigned status);
+const char *status_name(unsigned status);
+
+/* Run the command in boot.argv; returns an FB_STATUS_* value. */
+unsigned command_run(void);
+
+#endif

@@ -1,0 +1,286 @@
+/* Creating and booting a KVM VM: everything before the first KVM_RUN. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "fb_abi.h"
+#include "kvm_vm.h"
+
+#define HUGE_2M (2ull << 20)
+#define TSS_ADDR 0xfffbd000 /* 3 pages Intel VMX needs, above guest RAM */
+
+static int kvm_open(char *err, size_t errlen)
+{
+	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(err, errlen,
+			 "/dev/kvm: %s (KVM unusable here; try --backend qemu-tcg)",
+			 strerror(errno));
+		return -1;
+	}
+	int version = ioctl(fd, KVM_GET_API_VERSION, 0);
+	if (version != KVM_API_VERSION) {
+		snprintf(err, errlen, "/dev/kvm: API version %d, need %d",
+			 version, KVM_API_VERSION);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+static int check_caps(int kvm_fd, char *err, size_t errlen)
+{
+	static const struct {
+		int cap;
+		const char *name;
+	} needed[] = {
+		{ KVM_CAP_USER_MEMORY, "KVM_CAP_USER_MEMORY" },
+		{ KVM_CAP_IMMEDIATE_EXIT, "KVM_CAP_IMMEDIATE_EXIT" },
+		{ KVM_CAP_EXT_CPUID, "KVM_CAP_EXT_CPUID" },
+		{ KVM_CAP_GET_TSC_KHZ, "KVM_CAP_GET_TSC_KHZ" },
+	};
+	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++) {
+		if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, needed[i].cap) <= 0) {
+			snprintf(err, errlen, "/dev/kvm lacks %s", needed[i].name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Guest RAM, 2 MiB aligned so THP can back it, and pre-faulted so that
+ * host first-touch faults never land inside a guest measurement.
+ */
+static int ram_alloc(struct vm *vm, uint64_t size, char *err, size_t errlen)
+{
+	size_t map = size + HUGE_2M;
+	uint8_t *p = mmap(NULL, map, PROT_READ | PROT_WRITE,
+			  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (p == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map %llu MiB of guest RAM: %s",
+			 (unsigned long long)(size >> 20), strerror(errno));
+		return -1;
+	}
+	uint8_t *ram = (uint8_t *)(((uintptr_t)p + HUGE_2M - 1) &
+				   ~(uintptr_t)(HUGE_2M - 1));
+	madvise(ram, size, MADV_HUGEPAGE); /* a hint: fine if THP is off */
+	if (madvise(ram, size, MADV_POPULATE_WRITE) < 0) {
+		/* Older kernels: touch every page ourselves. */
+		for (uint64_t off = 0; off < size; off += 4096)
+			ram[off] = 0;
+	}
+	vm->ram = ram;
+	vm->ram_size = size;
+	vm->ram_map_size = map;
+	vm->ram_base_map = p;
+	return 0;
+}
+
+static int set_cpuid(struct vm *vm, char *err, size_t errlen)
+{
+	for (int nent = 64; nent <= 4096; nent *= 2) {
+		struct kvm_cpuid2 *c = calloc(1, sizeof(*c) +
+					      nent * sizeof(c->entries[0]));
+		if (!c)
+			break;
+		c->nent = (uint32_t)nent;
+		if (ioctl(vm->kvm_fd, KVM_GET_SUPPORTED_CPUID, c) < 0) {
+			int e = errno;
+			free(c);
+			if (e == E2BIG)
+				continue;
+			snprintf(err, errlen, "KVM_GET_SUPPORTED_CPUID: %s",
+				 strerror(e));
+			return -1;
+		}
+		/* Before the guest sets EFER.LME, or long mode entry faults. */
+		int r = ioctl(vm->vcpu_fd, KVM_SET_CPUID2, c);
+		free(c);
+		if (r < 0) {
+			snprintf(err, errlen, "KVM_SET_CPUID2: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	snprintf(err, errlen, "KVM_GET_SUPPORTED_CPUID: no usable table size");
+	return -1;
+}
+
+static int create_vcpu(struct vm *vm, char *err, size_t errlen)
+{
+	vm->vcpu_fd = ioctl(vm->vm_fd, KVM_CREATE_VCPU, 0);
+	if (vm->vcpu_fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VCPU: %s", strerror(errno));
+		return -1;
+	}
+	int size = ioctl(vm->kvm_fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+	if (size < (int)sizeof(struct kvm_run)) {
+		snprintf(err, errlen, "KVM_GET_VCPU_MMAP_SIZE: %d", size);
+		return -1;
+	}
+	vm->run_size = (size_t)size;
+	vm->run = mmap(NULL, vm->run_size, PROT_READ | PROT_WRITE, MAP_SHARED,
+		       vm->vcpu_fd, 0);
+	if (vm->run == MAP_FAILED) {
+		vm->run = NULL;
+		snprintf(err, errlen, "mmap kvm_run: %s", strerror(errno));
+		return -1;
+	}
+	int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
+	if (khz <= 0) {
+		snprintf(err, errlen, "KVM_GET_TSC_KHZ: %s", strerror(errno));
+		return -1;
+	}
+	vm->tsc_khz = (uint32_t)khz;
+	return set_cpuid(vm, err, errlen);
+}
+
+static int add_ram_slot(struct vm *vm, char *err, size_t errlen)
+{
+	struct kvm_userspace_memory_region region = {
+		.slot = 0,
+		.guest_phys_addr = 0,
+		.memory_size = vm->ram_size,
+		.userspace_addr = (uint64_t)(uintptr_t)vm->ram,
+	};
+	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
+		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s",
+			 strerror(errno));
+		return -1;
+	}
+	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_TSS_ADDR) > 0 &&
+	    ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, TSS_ADDR) < 0) {
+		snprintf(err, errlen, "KVM_SET_TSS_ADDR: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+int vm_create(struct vm *vm, uint64_t ram_size, char *err, size_t errlen)
+{
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+	if ((vm->kvm_fd = kvm_open(err, errlen)) < 0 ||
+	    check_caps(vm->kvm_fd, err, errlen) < 0)
+		goto fail;
+	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
+	if (vm->vm_fd < 0) {
+		snprintf(err, errlen, "KVM_CREATE_VM: %s", strerror(errno));
+		goto fail;
+	}
+	if (ram_alloc(vm, ram_size, err, errlen) < 0 ||
+	    add_ram_slot(vm, err, errlen) < 0 ||
+	    create_vcpu(vm, err, errlen) < 0)
+		goto fail;
+	return 0;
+fail:
+	vm_destroy(vm);
+	return -1;
+}
+
+void vm_destroy(struct vm *vm)
+{
+	if (vm->run)
+		munmap(vm->run, vm->run_size);
+	if (vm->ram_base_map)
+		munmap(vm->ram_base_map, vm->ram_map_size);
+	if (vm->vcpu_fd >= 0)
+		close(vm->vcpu_fd);
+	if (vm->vm_fd >= 0)
+		close(vm->vm_fd);
+	if (vm->kvm_fd >= 0)
+		close(vm->kvm_fd);
+	memset(vm, 0, sizeof(*vm));
+	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
+}
+
+int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,
+		       size_t errlen)
+{
+	size_t n = strlen(cmdline);
+	if (n >= FB_CMDLINE_MAX) {
+		snprintf(err, errlen, "guest command line longer than %d bytes",
+			 FB_CMDLINE_MAX - 1);
+		return -1;
+	}
+	/* Low RAM below the legacy hole, then everything above 1 MiB. */
+	struct hvm_memmap_table_entry map[2] = {
+		{ .addr = 0, .size = 0xa0000, .type = XEN_HVM_MEMMAP_TYPE_RAM },
+		{ .addr = FB_GPA_LOAD_MIN,
+		  .size = vm->ram_size - FB_GPA_LOAD_MIN,
+		  .type = XEN_HVM_MEMMAP_TYPE_RAM },
+	};
+	struct hvm_start_info si = {
+		.magic = XEN_HVM_START_MAGIC_VALUE,
+		.version = 1,
+		.cmdline_paddr = FB_GPA_CMDLINE,
+		.memmap_paddr = FB_GPA_MEMMAP,
+		.memmap_entries = 2,
+	};
+	memcpy(vm->ram + FB_GPA_START_INFO, &si, sizeof(si));
+	memcpy(vm->ram + FB_GPA_MEMMAP, map, sizeof(map));
+	memcpy(vm->ram + FB_GPA_CMDLINE, cmdline, n + 1);
+	return 0;
+}
+
+static void flat_segment(struct kvm_segment *s, uint16_t sel, uint8_t type)
+{
+	*s = (struct kvm_segment){
+		.base = 0, .limit = 0xffffffff, .selector = sel, .type = type,
+		.present = 1, .dpl = 0, .db = 1, .s = 1, .l = 0, .g = 1,
+	};
+}
+
+int vm_set_pvh_regs(struct vm *vm, uint64_t entry, char *err, size_t errlen)
+{
+	struct kvm_sregs sregs;
+	if (ioctl(vm->vcpu_fd, KVM_GET_SREGS, &sregs) < 0) {
+		snprintf(err, errlen, "KVM_GET_SREGS: %s", strerror(errno));
+		return -1;
+	}
+	flat_segment(&sregs.cs, 0x08, 0xb); /* execute/read, accessed */
+	flat_segment(&sregs.ds, 0x10, 0x3); /* read/write, accessed */
+	sregs.es = sregs.fs = sregs.gs = sregs.ss = sregs.ds;
+	sregs.tr = (struct kvm_segment){ .limit = 0x67, .selector = 0x18,
+					 .type = 0xb, .present = 1 };
+	sregs.cr0 = 0x11; /* PE | ET: protected mode, paging off */
+	sregs.cr4 = 0;
+	sregs.efer = 0;
+	if (ioctl(vm->vcpu_fd, KVM_SET_SREGS, &sregs) < 0) {
+		snprintf(err, errlen, "KVM_SET_SREGS: %s", strerror(errno));
+		return -1;
+	}
+	struct kvm_regs regs = { .rip = entry, .rbx = FB_GPA_START_INFO,
+				 .rflags = 0x2 };
+	if (ioctl(vm->vcpu_fd, KVM_SET_REGS, &regs) < 0) {
+		snprintf(err, errlen, "KVM_SET_REGS: %s", strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+uint32_t kvm_host_tsc_khz(void)
+{
+	char err[256];
+	struct vm vm;
+	memset(&vm, 0, sizeof(vm));
+	vm.vm_fd = vm.vcpu_fd = -1;
+	vm.kvm_fd = kvm_open(err, sizeof(err));
+	if (vm.kvm_fd < 0)
+		return 0;
+	uint32_t khz = 0;
+	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
+	vm.vcpu_fd = vm.vm_fd >= 0 ? ioctl(vm.vm_fd, KVM_CREATE_VCPU, 0) : -1;
+	if (vm.vcpu_fd >= 0) {
+		int r = ioctl(vm.vcpu_fd, KVM_GET_TSC_KHZ, 0);
+		khz = r > 0 ? (uint32_t)r : 0;
+	}
+	vm_destroy(&vm);
+	return khz;
+}

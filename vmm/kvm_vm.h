@@ -1,0 +1,37 @@
+/* A KVM virtual machine with one vCPU and guest RAM at GPA 0. */
+#ifndef FB_KVM_VM_H
+#define FB_KVM_VM_H
+
+#include <linux/kvm.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct vm {
+	int kvm_fd, vm_fd, vcpu_fd;
+	struct kvm_run *run;
+	size_t run_size;
+	uint8_t *ram;
+	uint64_t ram_size;
+	size_t ram_map_size;
+	uint8_t *ram_base_map; /* the unaligned mapping, for munmap */
+	uint32_t tsc_khz;
+};
+
+/*
+ * Open /dev/kvm, check the API and the capabilities used, create the VM,
+ * its pre-faulted RAM and its vCPU with the host's supported CPUID.
+ * -1 with a one-line reason in err.
+ */
+int vm_create(struct vm *vm, uint64_t ram_size, char *err, size_t errlen);
+void vm_destroy(struct vm *vm);
+
+/* Start info, memory map and command line at the FB_GPA_* addresses. */
+int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,
+		       size_t errlen);
+/* 32-bit protected mode, paging off, EBX = start info: the PVH state. */
+int vm_set_pvh_regs(struct vm *vm, uint64_t entry, char *err, size_t errlen);
+
+/* The TSC frequency KVM gives guests, or 0 if it cannot tell. */
+uint32_t kvm_host_tsc_khz(void);
+
+#endif

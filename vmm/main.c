@@ -1,0 +1,157 @@
+/*
+ * fbvmm: boot a forkbench guest on a backend, collect its records, and
+ * exit with a code that says how the run ended (include/fb_exit.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fb_exit.h"
+#include "options.h"
+#include "run.h"
+#include "watchdog.h"
+
+#define IMAGE_MAX (64u << 20)
+
+static uint8_t *read_image(const char *path, size_t *len, char *err,
+			   size_t errlen)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return NULL;
+	}
+	uint8_t *buf = malloc(IMAGE_MAX);
+	size_t n = buf ? fread(buf, 1, IMAGE_MAX, f) : 0;
+	int bad = !buf || ferror(f) || !feof(f);
+	if (bad)
+		snprintf(err, errlen, "%s: %s", path,
+			 !buf ? "out of memory"
+			 : ferror(f) ? "read error"
+				     : "larger than 64 MiB");
+	fclose(f);
+	if (bad) {
+		free(buf);
+		return NULL;
+	}
+	*len = n;
+	return buf;
+}
+
+/* Records go to a temporary file that replaces path only on success. */
+struct records_out {
+	const char *path;
+	char tmp[4096];
+	FILE *f;
+};
+
+static int records_open(struct records_out *o, const char *path)
+{
+	o->path = path;
+	o->f = NULL;
+	if (!path)
+		return 0;
+	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.%ld", path, (long)getpid());
+	o->f = fopen(o->tmp, "w");
+	if (!o->f) {
+		fprintf(stderr, "fbvmm: cannot write records: %s: %s\n", o->tmp,
+			strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+static void records_close(struct records_out *o, int keep)
+{
+	if (!o->f)
+		return;
+	int bad = fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
+	bad |= fclose(o->f) != 0;
+	if (keep && !bad && rename(o->tmp, o->path) == 0)
+		return;
+	if (keep)
+		fprintf(stderr, "fbvmm: cannot write records to %s: %s\n",
+			o->path, strerror(errno));
+	unlink(o->tmp);
+}
+
+static void print_stats(const struct run *r)
+{
+	const struct exit_stats *s = &r->stats;
+	fprintf(stderr, "fbvmm: stats: setup %.3f ms, guest %.3f ms\n",
+		s->setup_s * 1e3, s->guest_s * 1e3);
+	for (int i = 0; i < EXIT_REASONS; i++)
+		if (s->reasons[i])
+			fprintf(stderr, "fbvmm: stats: exit reason %d: %lu\n", i,
+				s->reasons[i]);
+	fprintf(stderr,
+		"fbvmm: stats: serial bytes %lu, hcalls %lu, records %lu, "
+		"unknown I/O %lu (first port 0x%x), MMIO %lu\n",
+		s->serial_bytes, s->hcalls, r->stream->nrecords, s->unknown_io,
+		s->first_unknown_port, s->mmio);
+}
+
+/* The guest ended by itself and everything it sent was well formed. */
+static int clean_end(const struct run *r, enum fb_exit code)
+{
+	return r->end.kind == END_STATUS && code != FB_EXIT_PROTOCOL;
+}
+
+static int run_guest(const struct options *opt)
+{
+	char err[512], msg[1024];
+	struct run r;
+	struct stream stream;
+	struct records_out rec;
+	memset(&r, 0, sizeof(r));
+	r.opt = opt;
+	r.stream = &stream;
+	r.image = read_image(opt->elf_path, &r.image_len, err, sizeof(err));
+	if (!r.image) {
+		fprintf(stderr, "fbvmm: bad guest image: %s\n", err);
+		return FB_EXIT_BAD_IMAGE;
+	}
+	if (records_open(&rec, opt->records_path) < 0 ||
+	    watchdog_install() < 0) {
+		free((void *)r.image);
+		return FB_EXIT_HOST_ERROR;
+	}
+	stream_init(&stream, opt->quiet ? NULL : stdout, rec.f);
+	watchdog_arm(opt->timeout_s);
+	if (opt->backend == BACKEND_KVM)
+		run_kvm(&r);
+	else
+		run_qemu(&r);
+	watchdog_disarm();
+	stream_finish(&stream);
+	enum fb_exit code = outcome_decide(&r.end, &stream, msg, sizeof(msg));
+	records_close(&rec, clean_end(&r, code));
+	if (code != FB_EXIT_OK || !opt->quiet)
+		fprintf(stderr, "fbvmm: %s [%s]\n", msg, backend_name(opt->backend));
+	if (opt->stats)
+		print_stats(&r);
+	free((void *)r.image);
+	return code;
+}
+
+int main(int argc, char **argv)
+{
+	struct options opt;
+	char err[512];
+	switch (options_parse(argc, argv, &opt, err, sizeof(err))) {
+	case OPT_HELP:
+		options_usage(stdout);
+		return FB_EXIT_OK;
+	case OPT_VERSION:
+		printf("fbvmm (forkbench) record ABI %d\n", FB_ABI_VERSION);
+		return FB_EXIT_OK;
+	case OPT_ERROR:
+		fprintf(stderr, "fbvmm: %s\n", err);
+		return FB_EXIT_USAGE;
+	case OPT_RUN:
+		break;
+	}
+	return run_guest(&opt);
+}

@@ -1,0 +1,239 @@
+/* Command-line parsing for fbvmm. */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+static const char *const backend_names[] = {
+	[BACKEND_KVM] = "kvm",
+	[BACKEND_QEMU_TCG] = "qemu-tcg",
+	[BACKEND_QEMU_TCG_DET] = "qemu-tcg-det",
+	[BACKEND_QEMU_KVM] = "qemu-kvm",
+};
+
+const char *backend_name(enum backend b)
+{
+	return backend_names[b];
+}
+
+int backend_parse(const char *name, enum backend *out)
+{
+	for (size_t i = 0; i < sizeof(backend_names) / sizeof(*backend_names);
+	     i++) {
+		if (strcmp(name, backend_names[i]) == 0) {
+			*out = (enum backend)i;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	if (!isdigit((unsigned char)s[0]))
+		return -1;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	unsigned shift = 0;
+	switch (*end) {
+	case '\0': break;
+	case 'k': case 'K': shift = 10; break;
+	case 'm': case 'M': shift = 20; break;
+	case 'g': case 'G': shift = 30; break;
+	default: return -1;
+	}
+	if (*end && end[1] != '\0')
+		return -1;
+	if (v > (UINT64_MAX >> shift))
+		return -1;
+	*out = (uint64_t)v << shift;
+	return 0;
+}
+
+void options_usage(FILE *out)
+{
+	fprintf(out,
+"usage: fbvmm [options] GUEST.elf [GUEST COMMAND...]\n"
+"Boot a forkbench guest kernel (PVH ELF) and collect its records.\n"
+"\n"
+"  -b, --backend NAME   kvm (default: this VMM on /dev/kvm), qemu-tcg,\n"
+"                       qemu-tcg-det (TCG, -icount shift=0: deterministic\n"
+"                       TSC), qemu-kvm\n"
+"  -m, --mem SIZE       guest RAM, e.g. 64M, 1G (default 128M, %lluM..%lluG)\n"
+"  -t, --timeout SECS   stop a guest that runs longer (default %d, 0: never)\n"
+"  -c, --cmdline STR    guest command line (words after GUEST.elf append)\n"
+"  -r, --records FILE   write the validated records to FILE (atomically)\n"
+"  -q, --quiet          do not echo the guest console\n"
+"  -s, --strict         unknown I/O ports and MMIO end the run\n"
+"      --stats          print exit statistics to stderr\n"
+"      --qemu PATH      QEMU binary (default qemu-system-x86_64)\n"
+"  -h, --help           this text\n"
+"  -V, --version        version and record ABI\n"
+"\n"
+"Guest commands: selftest, fault KIND, help (see the guest's 'help').\n"
+"\n"
+"Exit codes (the same on every backend):\n"
+"  0 guest passed           5 timeout (watchdog)\n"
+"  1 guest reported failure 6 bad guest image\n"
+"  2 usage / bad command    7 host error (KVM/QEMU unusable)\n"
+"  3 guest exception        8 protocol error (bad record, strict I/O)\n"
+"  4 triple fault           9 interrupted (SIGINT/SIGTERM)\n",
+		(unsigned long long)(MEM_MIN >> 20),
+		(unsigned long long)(MEM_MAX >> 30), TIMEOUT_DEFAULT);
+}
+
+static void set_defaults(struct options *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->backend = BACKEND_KVM;
+	o->mem_bytes = MEM_DEFAULT;
+	o->timeout_s = TIMEOUT_DEFAULT;
+	o->qemu_path = "qemu-system-x86_64";
+}
+
+static int append_cmdline(struct options *o, const char *word, char *err,
+			  size_t errlen)
+{
+	size_t have = strlen(o->cmdline), add = strlen(word);
+	if (have + (have ? 1 : 0) + add >= sizeof(o->cmdline)) {
+		snprintf(err, errlen, "guest command line longer than %zu bytes",
+			 sizeof(o->cmdline) - 1);
+		return -1;
+	}
+	if (have)
+		o->cmdline[have++] = ' ';
+	memcpy(o->cmdline + have, word, add + 1);
+	return 0;
+}
+
+static int parse_timeout(const char *s, unsigned *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long v = strtoul(s, &end, 10);
+	if (!isdigit((unsigned char)*s) || *end || errno || v > 86400)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+static int check_mem(const char *arg, struct options *o, char *err,
+		     size_t errlen)
+{
+	if (parse_size(arg, &o->mem_bytes) < 0) {
+		snprintf(err, errlen, "--mem '%s': not a size (e.g. 64M, 1G)",
+			 arg);
+		return -1;
+	}
+	if (o->mem_bytes < MEM_MIN || o->mem_bytes > MEM_MAX ||
+	    o->mem_bytes % 4096) {
+		snprintf(err, errlen,
+			 "--mem '%s': must be a multiple of 4K between %lluM and %lluG",
+			 arg, (unsigned long long)(MEM_MIN >> 20),
+			 (unsigned long long)(MEM_MAX >> 30));
+		return -1;
+	}
+	return 0;
+}
+
+enum { OPT_STATS = 256, OPT_QEMU };
+
+static const struct option long_opts[] = {
+	{ "backend", required_argument, 0, 'b' },
+	{ "mem", required_argument, 0, 'm' },
+	{ "timeout", required_argument, 0, 't' },
+	{ "cmdline", required_argument, 0, 'c' },
+	{ "records", required_argument, 0, 'r' },
+	{ "quiet", no_argument, 0, 'q' },
+	{ "strict", no_argument, 0, 's' },
+	{ "stats", no_argument, 0, OPT_STATS },
+	{ "qemu", required_argument, 0, OPT_QEMU },
+	{ "help", no_argument, 0, 'h' },
+	{ "version", no_argument, 0, 'V' },
+	{ 0, 0, 0, 0 },
+};
+
+/* One option; -1 with err set when its argument is bad. */
+static int apply_option(int c, const char *arg, struct options *o, char *err,
+			size_t errlen)
+{
+	switch (c) {
+	case 'b':
+		if (backend_parse(arg, &o->backend) == 0)
+			return 0;
+		snprintf(err, errlen,
+			 "--backend '%s': expected kvm, qemu-tcg, qemu-tcg-det or qemu-kvm",
+			 arg);
+		return -1;
+	case 'm':
+		return check_mem(arg, o, err, errlen);
+	case 't':
+		if (parse_timeout(arg, &o->timeout_s) == 0)
+			return 0;
+		snprintf(err, errlen, "--timeout '%s': expected seconds 0..86400",
+			 arg);
+		return -1;
+	case 'c':
+		return append_cmdline(o, arg, err, errlen);
+	case 'r':
+		o->records_path = arg;
+		return 0;
+	case 'q':
+		o->quiet = 1;
+		return 0;
+	case 's':
+		o->strict = 1;
+		return 0;
+	case OPT_STATS:
+		o->stats = 1;
+		return 0;
+	case OPT_QEMU:
+		o->qemu_path = arg;
+		return 0;
+	}
+	snprintf(err, errlen, "internal: unhandled option %d", c);
+	return -1;
+}
+
+enum opt_result options_parse(int argc, char **argv, struct options *o,
+			      char *err, size_t errlen)
+{
+	set_defaults(o);
+	opterr = 0;
+	optind = 1;
+	int c;
+	/* '+': stop at the ELF path so guest words like "-x" stay the guest's */
+	while ((c = getopt_long(argc, argv, "+:b:m:t:c:r:qshV", long_opts,
+				NULL)) != -1) {
+		if (c == 'h')
+			return OPT_HELP;
+		if (c == 'V')
+			return OPT_VERSION;
+		if (c == '?' || c == ':') {
+			const char *what = optopt ? (char[]){ '-', (char)optopt, 0 }
+						  : argv[optind - 1];
+			snprintf(err, errlen, "%s: %s", what,
+				 c == '?' ? "unknown option"
+					  : "option needs an argument");
+			return OPT_ERROR;
+		}
+		if (apply_option(c, optarg, o, err, errlen) < 0)
+			return OPT_ERROR;
+	}
+	if (optind >= argc) {
+		snprintf(err, errlen, "no guest ELF given (see --help)");
+		return OPT_ERROR;
+	}
+	o->elf_path = argv[optind++];
+	for (; optind < argc; optind++)
+		if (append_cmdline(o, argv[optind], err, errlen) < 0)
+			return OPT_ERROR;
+	return OPT_RUN;
+}

@@ -1,0 +1,51 @@
+/* fbvmm's command line. */
+#ifndef FB_OPTIONS_H
+#define FB_OPTIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "fb_abi.h"
+
+enum backend {
+	BACKEND_KVM,          /* our VMM on /dev/kvm */
+	BACKEND_QEMU_TCG,     /* QEMU, software emulation */
+	BACKEND_QEMU_TCG_DET, /* QEMU TCG with -icount: deterministic TSC */
+	BACKEND_QEMU_KVM,     /* QEMU on /dev/kvm */
+};
+
+struct options {
+	enum backend backend;
+	uint64_t mem_bytes;
+	unsigned timeout_s; /* 0: no watchdog */
+	char cmdline[FB_CMDLINE_MAX];
+	const char *elf_path;
+	const char *records_path; /* NULL: records are validated, not kept */
+	const char *qemu_path;
+	int quiet;  /* do not echo the guest console */
+	int strict; /* unknown ports / MMIO end the run */
+	int stats;  /* print exit statistics */
+};
+
+#define MEM_MIN (4ull << 20)
+#define MEM_MAX (3ull << 30) /* below the 32-bit MMIO hole */
+#define MEM_DEFAULT (128ull << 20)
+#define TIMEOUT_DEFAULT 60
+
+enum opt_result { OPT_RUN, OPT_HELP, OPT_VERSION, OPT_ERROR };
+
+/*
+ * Parse argv into o. OPT_ERROR leaves a one-line reason in err. The guest
+ * command line comes from --cmdline and/or the words after the ELF path.
+ */
+enum opt_result options_parse(int argc, char **argv, struct options *o,
+			      char *err, size_t errlen);
+void options_usage(FILE *out);
+
+/* "4096", "4K", "64M", "1G" (powers of 1024). -1 on anything else. */
+int parse_size(const char *s, uint64_t *out);
+const char *backend_name(enum backend b);
+int backend_parse(const char *name, enum backend *out);
+
+#endif
