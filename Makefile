@@ -28,8 +28,9 @@ GUEST_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(GUEST_SRCS)))
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test sanitize clean deps
-all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS)
+.PHONY: all test sanitize clean bench bootbench
+all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
+	$(BUILD)/bootbench
 
 $(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
 	@mkdir -p $(dir $@)
@@ -60,6 +61,17 @@ $(BUILD)/empty.elf: $(BUILD)/guest/empty/empty.o guest/guest.ld
 $(BUILD)/guest/empty/%.o: guest/empty/%.S include/fb_abi.h
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
+
+# Boot benchmark: whole-process wall time of fbvmm vs QEMU microvm.
+$(BUILD)/bootbench: bench/bootbench.c $(BUILD)/vmm/options.o $(wildcard include/*.h) vmm/options.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) $< $(BUILD)/vmm/options.o $(HOST_LDFLAGS) -o $@
+
+bootbench: all
+	$(BUILD)/bootbench --fbvmm $(BUILD)/fbvmm --elf $(BUILD)/empty.elf
+
+# The main job. Until the sweep tool lands it is the boot benchmark.
+bench: bootbench
 
 test: all
 	tests/run.sh $(BUILD)
