@@ -16,6 +16,8 @@ static const struct command commands[] = {
 	{ "selftest", cmd_selftest, "selftest: check the kernel's own basics" },
 	{ "fault", cmd_fault,
 	  "fault triple|pf|ud|hang|port|halt|badrecord|fail: misbehave on purpose" },
+	{ "proctest", cmd_proctest,
+	  "proctest [NAME...]: the process-model tests (all by default)" },
 	{ "help", cmd_help, "help: list the commands" },
 };
 

@@ -5,5 +5,6 @@
 /* Each returns an FB_STATUS_* value. argv[0] is the command name. */
 unsigned cmd_selftest(int argc, char **argv);
 unsigned cmd_fault(int argc, char **argv);
+unsigned cmd_proctest(int argc, char **argv);
 
 #endif

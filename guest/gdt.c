@@ -24,6 +24,7 @@ struct tss64 {
 static struct tss64 tss;
 static uint64_t gdt[5] __attribute__((aligned(16)));
 static uint8_t df_stack[8192] __attribute__((aligned(16)));
+static uint8_t pf_stack[16384] __attribute__((aligned(16)));
 
 struct __attribute__((packed)) desc_ptr {
 	uint16_t limit;
@@ -46,6 +47,8 @@ void gdt_init(void)
 	gdt[2] = 0x00cf92000000ffffull; /* kernel data */
 	tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)(uintptr_t)(df_stack +
 							      sizeof(df_stack));
+	tss.ist[IST_PAGE_FAULT - 1] = (uint64_t)(uintptr_t)(pf_stack +
+							    sizeof(pf_stack));
 	tss.iomap_base = sizeof(tss); /* no I/O bitmap */
 	set_tss_descriptor(&gdt[3], (uint64_t)(uintptr_t)&tss, sizeof(tss) - 1);
 

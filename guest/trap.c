@@ -48,7 +48,9 @@ void idt_init(void)
 		idt[v] = (struct idt_entry){
 			.offset_lo = (uint16_t)a,
 			.selector = 0x08,
-			.ist = v == 8 ? IST_DOUBLE_FAULT : 0,
+			.ist = v == 8    ? IST_DOUBLE_FAULT
+			       : v == 14 ? IST_PAGE_FAULT
+					 : 0,
 			.type_attr = 0x8e, /* present, DPL 0, interrupt gate */
 			.offset_mid = (uint16_t)(a >> 16),
 			.offset_hi = (uint32_t)(a >> 32),

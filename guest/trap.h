@@ -22,5 +22,10 @@ void trap_set_handler(unsigned vector, trap_handler_t h);
 const char *trap_name(unsigned vector);
 
 #define IST_DOUBLE_FAULT 1
+/*
+ * Page faults get their own stack too: processes run in ring 0 on stacks
+ * that COW write-protects, where pushing the fault frame would fault.
+ */
+#define IST_PAGE_FAULT 2
 
 #endif

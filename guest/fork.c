@@ -1,0 +1,186 @@
+/*
+ * Creating processes. One primitive, do_clone(), under all variants:
+ *   fork       = clone(SIGCHLD), address space copied (COW or eager)
+ *   vfork      = clone(CLONE_VM | CLONE_VFORK | SIGCHLD)
+ *   a thread   = clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
+ * The two ways to copy an address space are xv6's uvmcopy (eager: a new
+ * frame and a 4 KiB copy per page) and Linux's copy_page_range (COW: copy
+ * the PTEs, write-protect both sides, share the frames).
+ */
+#include "errno.h"
+#include "frame.h"
+#include "lib.h"
+#include "mm.h"
+#include "proc.h"
+#include "uapi.h"
+#include "vm.h"
+#include "vmstat.h"
+
+enum fork_variant fork_default = FORK_COW;
+int fork_share_text = 1;
+
+void copy_page(uint64_t dst_pa, uint64_t src_pa);
+void copy_page(uint64_t dst_pa, uint64_t src_pa)
+{
+	/* rep movsq: 512 iterations of one instruction, also when emulated */
+	uint64_t n = PAGE_SIZE / 8;
+	void *d = pa_to_va(dst_pa);
+	const void *s = pa_to_va(src_pa);
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	vmstat.pages_copied++;
+}
+
+struct copy_ctx {
+	struct mm *src, *dst;
+};
+
+static int is_text(const struct mm *mm, uint64_t va)
+{
+	return mm_region(mm, va) == REGION_TEXT;
+}
+
+/* Point the child's PTE at the parent's frame, taking a reference. */
+static int share_pte(struct copy_ctx *c, uint64_t va, pte_t pte)
+{
+	pte_t *dst = pte_walk(c->dst->pml4, va, 1);
+	if (!dst)
+		return -ENOMEM;
+	*dst = pte;
+	frame_get(PTE_ADDR(pte));
+	vmstat.ptes_copied++;
+	return 0;
+}
+
+/* uvmcopy, one page: a private copy for the child (text may be shared). */
+static int uvmcopy_pte(uint64_t va, pte_t *pte, void *ctx)
+{
+	struct copy_ctx *c = ctx;
+	if (fork_share_text && is_text(c->src, va))
+		return share_pte(c, va, *pte);
+	uint64_t pa = frame_alloc(FRAME_USER);
+	if (!pa)
+		return -ENOMEM;
+	pte_t flags = *pte & ~PTE_ADDR_MASK;
+	if (flags & PTE_COW) /* shared from an earlier COW fork: ours now */
+		flags = (flags & ~PTE_COW) | PTE_W;
+	if (vm_map(c->dst->pml4, va, pa, flags) < 0) {
+		frame_put(pa);
+		return -ENOMEM;
+	}
+	copy_page(pa, PTE_ADDR(*pte));
+	vmstat.ptes_copied++;
+	return 0;
+}
+
+/* copy_pte_range, one PTE: writable pages become COW on both sides. */
+static int cow_pte(uint64_t va, pte_t *pte, void *ctx)
+{
+	if (*pte & PTE_W)
+		*pte = (*pte & ~PTE_W) | PTE_COW;
+	return share_pte(ctx, va, *pte);
+}
+
+/*
+ * A copy of src for a child. On failure the partial child is torn down;
+ * the parent keeps its pages (some now COW: its next write to them is a
+ * fault that finds itself the only owner and reuses the frame).
+ */
+static struct mm *copy_mm(struct mm *src, int eager)
+{
+	uint64_t pml4 = pml4_create();
+	if (!pml4)
+		return 0;
+	struct mm *dst = mm_alloc(pml4);
+	if (!dst) {
+		pml4_destroy(pml4);
+		return 0;
+	}
+	dst->text_start = src->text_start;
+	dst->text_end = src->text_end;
+	dst->brk = src->brk;
+	struct copy_ctx c = { src, dst };
+	int r = vm_for_each_pte(src->pml4, eager ? uvmcopy_pte : cow_pte, &c);
+	if (!eager) /* the parent may cache writable translations: drop them */
+		tlb_flush_all();
+	if (r) {
+		mm_put(dst);
+		return 0;
+	}
+	return dst;
+}
+
+static void name_child(struct proc *child, const struct proc *parent)
+{
+	memcpy(child->name, parent->name, sizeof(child->name));
+}
+
+long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
+{
+	struct proc *parent = current, *child = proc_alloc();
+	if (!child)
+		return -EAGAIN;
+	if (flags & CLONE_VM) {
+		child->mm = parent->mm;
+		mm_get(child->mm);
+	} else if (!(child->mm = copy_mm(parent->mm, flags & CLONE_FB_EAGER))) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+	child->parent = parent;
+	name_child(child, parent);
+	if (fn)
+		proc_start_fn(child, fn, arg, (uint64_t)(uintptr_t)child_stack);
+	else {
+		child->uctx = parent->uctx;
+		if (child_stack)
+			child->uctx.rsp = (uint64_t)(uintptr_t)child_stack;
+		proc_start_child(child);
+	}
+	long pid = child->pid;
+	if (flags & CLONE_VFORK) {
+		/* The parent sleeps until the child execs or exits. */
+		child->vfork_parent = parent;
+		sched_enqueue_front(child);
+		while (child->vfork_parent == parent)
+			sleep_on(&child->vfork_parent);
+	} else if (sched_child_first) {
+		sched_run_next(child);
+	} else {
+		sched_enqueue(child);
+	}
+	return pid;
+}
+
+/* The kernel halves of the fork family (entered from sysentry.S). */
+long k_fork(void);
+long k_fork(void)
+{
+	return do_clone(SIGCHLD | (fork_default == FORK_COPY ? CLONE_FB_EAGER : 0),
+			0, 0, 0);
+}
+
+long k_fork_copy(void);
+long k_fork_copy(void)
+{
+	return do_clone(SIGCHLD | CLONE_FB_EAGER, 0, 0, 0);
+}
+
+long k_fork_cow(void);
+long k_fork_cow(void)
+{
+	return do_clone(SIGCHLD, 0, 0, 0);
+}
+
+long k_vfork(void);
+long k_vfork(void)
+{
+	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0);
+}
+
+long k_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg);
+long k_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg)
+{
+	if (fn && !child_stack)
+		return -EINVAL; /* fn needs a stack to run on */
+	return do_clone(flags, child_stack, fn, arg);
+}

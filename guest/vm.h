@@ -1,0 +1,50 @@
+/*
+ * 4-level x86-64 page tables of process address spaces. PML4 slot 0 is
+ * the kernel half (the boot identity map, global pages), the same in
+ * every address space; slots 1..254 are the per-process user half.
+ */
+#ifndef GUEST_VM_H
+#define GUEST_VM_H
+
+#include <stdint.h>
+
+typedef uint64_t pte_t;
+
+#define PTE_P 0x001ull
+#define PTE_W 0x002ull
+#define PTE_PS 0x080ull
+#define PTE_G 0x100ull
+#define PTE_COW 0x200ull /* software bit: write-protected for COW */
+#define PTE_ADDR_MASK 0x000ffffffffff000ull
+#define PTE_ADDR(p) ((p) & PTE_ADDR_MASK)
+
+#define USER_BASE 0x0000008000000000ull /* PML4 slot 1 */
+#define USER_END 0x00007f8000000000ull  /* slot 255 stays unmapped */
+
+/* The boot page tables: the address space of the kernel itself. */
+uint64_t kernel_pml4(void);
+
+/* A new, empty user address space sharing the kernel half. 0 if no RAM. */
+uint64_t pml4_create(void);
+/* Free every user page reference and page-table page, then the PML4. */
+void pml4_destroy(uint64_t pml4);
+
+/* The leaf PTE of va, allocating missing tables when alloc; NULL if none. */
+pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc);
+/* Map one 4 KiB page; -1 when a page-table page could not be allocated. */
+int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags);
+/* The frame mapped at va, or 0. */
+uint64_t vm_lookup(uint64_t pml4, uint64_t va);
+
+/*
+ * Visit every present leaf PTE of the user half in address order.
+ * Stops early when fn returns non-zero and returns that value.
+ */
+typedef int (*pte_visit_t)(uint64_t va, pte_t *pte, void *ctx);
+int vm_for_each_pte(uint64_t pml4, pte_visit_t fn, void *ctx);
+
+void write_cr3(uint64_t pml4);
+void tlb_flush_all(void);
+void tlb_flush_page(uint64_t va);
+
+#endif
