@@ -18,6 +18,8 @@ static const struct command commands[] = {
 	  "fault triple|pf|ud|hang|port|halt|badrecord|fail: misbehave on purpose" },
 	{ "proctest", cmd_proctest,
 	  "proctest [NAME...]: the process-model tests (all by default)" },
+	{ "forksize", cmd_forksize,
+	  "forksize SIZE copy|cow|vfork|clone: fork a parent of SIZE" },
 	{ "help", cmd_help, "help: list the commands" },
 };
 

@@ -18,6 +18,7 @@
 
 enum fork_variant fork_default = FORK_COW;
 int fork_share_text = 1;
+struct vmstat fork_last;
 
 void copy_page(uint64_t dst_pa, uint64_t src_pa);
 void copy_page(uint64_t dst_pa, uint64_t src_pa)
@@ -114,15 +115,30 @@ static void name_child(struct proc *child, const struct proc *parent)
 	memcpy(child->name, parent->name, sizeof(child->name));
 }
 
+/* The child's address space: shared, or copied; counted in fork_last. */
+static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
+{
+	struct vmstat before = vmstat;
+	if (flags & CLONE_VM) {
+		child->mm = mm;
+		mm_get(mm);
+	} else {
+		child->mm = copy_mm(mm, (flags & CLONE_FB_EAGER) != 0);
+	}
+	const uint64_t *b = (const uint64_t *)&before;
+	const uint64_t *now = (const uint64_t *)&vmstat;
+	uint64_t *d = (uint64_t *)&fork_last;
+	for (unsigned i = 0; i < sizeof(fork_last) / sizeof(*d); i++)
+		d[i] = now[i] - b[i];
+	return child->mm ? 0 : -ENOMEM;
+}
+
 long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
 {
 	struct proc *parent = current, *child = proc_alloc();
 	if (!child)
 		return -EAGAIN;
-	if (flags & CLONE_VM) {
-		child->mm = parent->mm;
-		mm_get(child->mm);
-	} else if (!(child->mm = copy_mm(parent->mm, flags & CLONE_FB_EAGER))) {
+	if (clone_mm(child, parent->mm, flags) < 0) {
 		proc_free(child);
 		return -ENOMEM;
 	}

@@ -86,6 +86,25 @@ int parse_u64(const char *s, size_t n, uint64_t *out)
 	return 0;
 }
 
+int parse_size(const char *s, uint64_t *out)
+{
+	size_t n = strlen(s);
+	unsigned shift = 0;
+	if (n > 1) {
+		switch (s[n - 1]) {
+		case 'K': case 'k': shift = 10; n--; break;
+		case 'M': case 'm': shift = 20; n--; break;
+		case 'G': case 'g': shift = 30; n--; break;
+		}
+	}
+	uint64_t v;
+	if (s[0] < '0' || s[0] > '9' || parse_u64(s, n, &v) < 0 ||
+	    v > (UINT64_MAX >> shift))
+		return -1;
+	*out = v << shift;
+	return 0;
+}
+
 struct outbuf {
 	char *buf;
 	size_t size, len;

@@ -16,6 +16,9 @@ int strncmp(const char *a, const char *b, size_t n);
 /* Parse a decimal or 0x-hex number; -1 unless all of s[0..n) is digits. */
 int parse_u64(const char *s, size_t n, uint64_t *out);
 
+/* "4096", "4K", "64M", "1G" (powers of 1024); -1 on anything else. */
+int parse_size(const char *s, uint64_t *out);
+
 /*
  * snprintf subset: %s %c %d %u %x %lu %lx %ld %llu %llx %zu %p and %%,
  * with an optional 0 flag and width. Always NUL-terminates; returns the

@@ -23,5 +23,7 @@ struct vmstat {
 };
 
 extern struct vmstat vmstat;
+/* What the last process creation did to the address space (fork.c). */
+extern struct vmstat fork_last;
 
 #endif

@@ -1,0 +1,112 @@
+/*
+ * "forksize SIZE VARIANT": a parent with SIZE of touched memory forks
+ * with VARIANT (copy, cow, vfork, clone) and the child checks it sees
+ * the parent's memory. Proves the fork paths at every parent size the
+ * sweeps use, and says so when guest RAM is too small for the request.
+ */
+#include "commands.h"
+#include "console.h"
+#include "errno.h"
+#include "frame.h"
+#include "kernel.h"
+#include "lib.h"
+#include "proc.h"
+#include "record.h"
+#include "uapi.h"
+#include "vmstat.h"
+
+#define WORDS_PER_PAGE 512
+
+static struct {
+	uint64_t bytes;
+	const char *variant;
+} req;
+
+/* One word per page: enough to prove the child sees every page. */
+static void stamp(uint64_t *base, uint64_t pages)
+{
+	for (uint64_t p = 0; p < pages; p++)
+		base[p * WORDS_PER_PAGE] = p ^ 0x5a5a5a5a5a5a5a5aull;
+}
+
+static int stamped(const uint64_t *base, uint64_t pages)
+{
+	for (uint64_t p = 0; p < pages; p++)
+		if (base[p * WORDS_PER_PAGE] != (p ^ 0x5a5a5a5a5a5a5a5aull))
+			return 0;
+	return 1;
+}
+
+static long create(void)
+{
+	if (strcmp(req.variant, "copy") == 0)
+		return sys_fork_copy();
+	if (strcmp(req.variant, "cow") == 0)
+		return sys_fork_cow();
+	if (strcmp(req.variant, "vfork") == 0)
+		return sys_vfork();
+	return sys_clone(0, 0, SIGCHLD, 0); /* "clone": the raw clone */
+}
+
+static unsigned nomem(uint64_t pages, const char *what)
+{
+	struct frame_counts c;
+	frame_counts(&c);
+	kprintf("forksize: guest RAM too small: %s for a %lu MiB parent "
+		"(%lu pages; %lu frames free of %lu)\n",
+		what, req.bytes >> 20, pages, c.free, frame_total());
+	return FB_STATUS_NOMEM;
+}
+
+static int forksize_init(long unused)
+{
+	(void)unused;
+	uint64_t pages = req.bytes / 4096;
+	long base = sys_sbrk(pages, 1);
+	if (base < 0)
+		return (int)nomem(pages, "cannot allocate the parent");
+	uint64_t *mem = (uint64_t *)base;
+	stamp(mem, pages);
+	long pid = create();
+	if (pid == -ENOMEM)
+		return (int)nomem(pages, "the fork ran out of frames");
+	if (pid < 0) {
+		kprintf("forksize: %s failed: %ld\n", req.variant, pid);
+		return FB_STATUS_FAIL;
+	}
+	if (pid == 0)
+		sys_exit(stamped(mem, pages) ? 0 : 1);
+	struct vmstat d = fork_last;
+	int status;
+	int ok = sys_waitpid(pid, &status) == pid && status == 0;
+	kprintf("forksize: %lu MiB %s: child %s the parent's memory; "
+		"%lu pages copied, %lu PTEs copied, %lu page-table pages\n",
+		req.bytes >> 20, req.variant, ok ? "sees" : "does NOT see",
+		d.pages_copied, d.ptes_copied, d.pt_pages_alloc);
+	char name[48];
+	snprintf(name, sizeof(name), "forksize_%s_%luK", req.variant,
+		 req.bytes >> 10);
+	rec_test(name, ok, ok ? 0 : "child saw different memory");
+	return ok ? FB_STATUS_PASS : FB_STATUS_FAIL;
+}
+
+static int known_variant(const char *v)
+{
+	return strcmp(v, "copy") == 0 || strcmp(v, "cow") == 0 ||
+	       strcmp(v, "vfork") == 0 || strcmp(v, "clone") == 0;
+}
+
+void proc_boot(int (*fn)(long), long arg);
+
+unsigned cmd_forksize(int argc, char **argv)
+{
+	if (argc != 3 || parse_size(argv[1], &req.bytes) < 0 ||
+	    req.bytes % 4096 || !known_variant(argv[2])) {
+		kprintf("forksize: usage: forksize SIZE copy|cow|vfork|clone "
+			"(SIZE a multiple of 4K, e.g. 64M)\n");
+		return FB_STATUS_BADCMD;
+	}
+	req.variant = argv[2];
+	proc_boot(forksize_init, 0);
+	return FB_STATUS_FAIL; /* not reached */
+}
