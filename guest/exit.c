@@ -3,6 +3,7 @@
  * but stays a zombie holding its status until its parent's wait collects
  * it. Its children go to init (pid 1), which reaps them.
  */
+#include "console.h"
 #include "errno.h"
 #include "kernel.h"
 #include "mm.h"
@@ -43,11 +44,19 @@ static void reparent_children(struct proc *p)
 	}
 }
 
+static __attribute__((noreturn)) void init_exit(int status)
+{
+	if (status >= FB_STATUS_PASS && status <= FB_STATUS_NOMEM)
+		fb_exit((unsigned)status);
+	kprintf("init: exited with status %d (killed?)\n", status);
+	fb_exit(FB_STATUS_FAIL);
+}
+
 void do_exit(int status)
 {
 	struct proc *p = current;
 	if (p == initproc) /* init's status is the run's status */
-		fb_exit((unsigned)status);
+		init_exit(status);
 	release_mm(p);
 	vfork_release(p);
 	reparent_children(p);
