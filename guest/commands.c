@@ -20,6 +20,9 @@ static const struct command commands[] = {
 	  "proctest [NAME...]: the process-model tests (all by default)" },
 	{ "forksize", cmd_forksize,
 	  "forksize SIZE copy|cow|vfork|clone: fork a parent of SIZE" },
+	{ "bench", cmd_bench,
+	  "bench scenario=S variant=V size=N reps=R [policy=child|parent] "
+	  "[writes=K writer=child|parent phases=0|1 hot_kb=N]: measure" },
 	{ "help", cmd_help, "help: list the commands" },
 };
 

@@ -7,5 +7,6 @@ unsigned cmd_selftest(int argc, char **argv);
 unsigned cmd_fault(int argc, char **argv);
 unsigned cmd_proctest(int argc, char **argv);
 unsigned cmd_forksize(int argc, char **argv);
+unsigned cmd_bench(int argc, char **argv);
 
 #endif

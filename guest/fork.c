@@ -12,6 +12,7 @@
 #include "lib.h"
 #include "mm.h"
 #include "proc.h"
+#include "tsc.h"
 #include "uapi.h"
 #include "vm.h"
 #include "vmstat.h"
@@ -19,6 +20,8 @@
 enum fork_variant fork_default = FORK_COW;
 int fork_share_text = 1;
 struct vmstat fork_last;
+struct fork_phases fork_last_phases;
+int fork_phases_on;
 
 void copy_page(uint64_t dst_pa, uint64_t src_pa);
 void copy_page(uint64_t dst_pa, uint64_t src_pa)
@@ -27,7 +30,10 @@ void copy_page(uint64_t dst_pa, uint64_t src_pa)
 	uint64_t n = PAGE_SIZE / 8;
 	void *d = pa_to_va(dst_pa);
 	const void *s = pa_to_va(src_pa);
+	uint64_t t0 = fork_phases_on ? tsc_start() : 0;
 	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	if (fork_phases_on)
+		fork_last_phases.page_copy += tsc_cycles(t0, tsc_end());
 	vmstat.pages_copied++;
 }
 
@@ -100,9 +106,17 @@ static struct mm *copy_mm(struct mm *src, int eager)
 	dst->text_end = src->text_end;
 	dst->brk = src->brk;
 	struct copy_ctx c = { src, dst };
+	uint64_t t0 = fork_phases_on ? tsc_start() : 0;
 	int r = vm_for_each_pte(src->pml4, eager ? uvmcopy_pte : cow_pte, &c);
+	uint64_t t1 = fork_phases_on ? tsc_end() : 0;
 	if (!eager) /* the parent may cache writable translations: drop them */
 		tlb_flush_all();
+	if (fork_phases_on) {
+		struct fork_phases *ph = &fork_last_phases;
+		ph->tlb = eager ? 0 : tsc_cycles(t1, tsc_end());
+		uint64_t walk = tsc_cycles(t0, t1);
+		ph->pt_copy = walk > ph->page_copy ? walk - ph->page_copy : 0;
+	}
 	if (r) {
 		mm_put(dst);
 		return 0;
@@ -135,6 +149,8 @@ static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
 
 long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
 {
+	uint64_t t_start = tsc_start();
+	fork_last_phases = (struct fork_phases){ 0 };
 	struct proc *parent = current, *child = proc_alloc();
 	if (!child)
 		return -EAGAIN;
@@ -153,6 +169,7 @@ long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
 		proc_start_child(child);
 	}
 	long pid = child->pid;
+	fork_last_phases.total = tsc_cycles(t_start, tsc_end());
 	if (flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits. */
 		child->vfork_parent = parent;

@@ -7,6 +7,7 @@
 #include "lib.h"
 #include "record.h"
 #include "trap.h"
+#include "tsc.h"
 #include "x86.h"
 
 const char *status_name(unsigned status)
@@ -52,6 +53,7 @@ void kmain(uint32_t start_info_pa)
 	console_init();
 	gdt_init();
 	idt_init();
+	tsc_init();
 	if (bootinfo_parse(start_info_pa) < 0)
 		fb_exit(FB_STATUS_FAIL);
 	if (cmdline_parse() < 0)

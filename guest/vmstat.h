@@ -26,4 +26,18 @@ extern struct vmstat vmstat;
 /* What the last process creation did to the address space (fork.c). */
 extern struct vmstat fork_last;
 
+/*
+ * Where the last creation call's cycles went. total is always measured;
+ * the phases only when fork_phases_on, since timing every page copy adds
+ * two TSC reads per page to the path being measured.
+ */
+struct fork_phases {
+	uint64_t total;     /* do_clone, entry to scheduling decision */
+	uint64_t pt_copy;   /* walking and building page tables (minus copies) */
+	uint64_t page_copy; /* 4 KiB copies */
+	uint64_t tlb;       /* TLB invalidation */
+};
+extern struct fork_phases fork_last_phases;
+extern int fork_phases_on;
+
 #endif
