@@ -7,6 +7,9 @@ SANITIZE ?=
 
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ivmm
+# libcpuid identifies the host CPU for results metadata (vmm/hostinfo.c).
+HOST_CFLAGS += $(shell pkg-config --cflags libcpuid)
+HOST_LIBS   := $(shell pkg-config --libs libcpuid)
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -37,11 +40,11 @@ $(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
 $(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS)
-	$(CC) $(HOST_LDFLAGS) $^ -o $@
+	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $< $(VMM_OBJS) $(HOST_LDFLAGS) -lcriterion -o $@
+	$(CC) $(HOST_CFLAGS) $< $(VMM_OBJS) $(HOST_LDFLAGS) -lcriterion $(HOST_LIBS) -o $@
 
 $(BUILD)/guest/%.o: guest/%.c $(wildcard guest/*.h include/*.h)
 	@mkdir -p $(dir $@)

@@ -45,6 +45,8 @@ static const struct type_rule schema[] = {
 	{ "exception",
 	  { ANY("vector"), ANY("error"), ANY("rip"), ANY("cr2"), ANY("cr3") } },
 	{ "end", { ANY("status"), MUST("records", is_decimal, "a decimal number") } },
+	{ "calib", { MUST("iterations", is_decimal, "a decimal number"),
+		     MUST("cycles", is_decimal, "a decimal number") } },
 	{ "metric",
 	  { ANY("variant"), ANY("scenario"), ANY("size"), ANY("rep"),
 	    ANY("metric"), ANY("value"), ANY("unit") } },

@@ -1,6 +1,6 @@
 /*
  * Unit tests for vmm/hostinfo.c: collection on this machine (the values
- * are printed so a run shows what a result would record), the JSON writer
+ * are logged so --verbose shows what a result would record), the JSON writer
  * and escaper, and the CPUID TLB decoders on known register dumps, since
  * one machine exercises only one vendor's path.
  *
@@ -111,31 +111,10 @@ static struct hostinfo all_unknown(void)
 /* ---- collection on this machine ---------------------------------------- */
 
 /*
- * Show what this machine yields on every run, not just under --verbose:
- * in TAP mode Criterion discards stderr (workers' and runner's alike), so
- * this goes to stdout from the runner, as "# " lines: TAP comments.
+ * What was collected is logged with cr_log_info, seen with --verbose
+ * (build/tests/test_hostinfo --verbose): with --tap=-, as tests/run.sh
+ * runs it, Criterion discards the tests' stdout and stderr.
  */
-ReportHook(POST_ALL)(struct criterion_global_stats *stats)
-{
-	struct hostinfo h;
-	char err[512];
-	char *json = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&json, &len);
-
-	(void)stats;
-	if (!f)
-		return;
-	if (hostinfo_collect(&h, ".", err, sizeof err) == 0)
-		hostinfo_write_json(&h, f);
-	fclose(f);
-	printf("# hostinfo: %s\n", json && json[0] ? json : err);
-	if (err[0])
-		printf("# hostinfo notes: %s\n", err);
-	fflush(stdout);
-	free(json);
-}
-
 Test(hostinfo, collect_reports_this_machine)
 {
 	struct hostinfo h = collect();
