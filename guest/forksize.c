@@ -12,6 +12,7 @@
 #include "lib.h"
 #include "proc.h"
 #include "record.h"
+#include "testlib.h"
 #include "uapi.h"
 #include "vmstat.h"
 
@@ -48,6 +49,22 @@ static long create(void)
 	return sys_clone(0, 0, SIGCHLD, 0); /* "clone": the raw clone */
 }
 
+/*
+ * Naive fork copies every resident page but the shared text; COW and a
+ * raw clone copy every PTE and no page; vfork copies nothing.
+ */
+static int counters_match(const struct vmstat *d, uint64_t rss,
+			  uint64_t text)
+{
+	if (strcmp(req.variant, "vfork") == 0)
+		return d->ptes_copied == 0 && d->pages_copied == 0;
+	if (d->ptes_copied != rss)
+		return 0;
+	if (strcmp(req.variant, "copy") == 0)
+		return d->pages_copied == rss - text;
+	return d->pages_copied == 0;
+}
+
 static unsigned nomem(uint64_t pages, const char *what)
 {
 	struct frame_counts c;
@@ -67,6 +84,8 @@ static int forksize_init(long unused)
 		return (int)nomem(pages, "cannot allocate the parent");
 	uint64_t *mem = (uint64_t *)base;
 	stamp(mem, pages);
+	touch_stack(); /* no page faults between counting and copying */
+	uint64_t rss = current_rss(), text = text_pages();
 	long pid = create();
 	if (pid == -ENOMEM)
 		return (int)nomem(pages, "the fork ran out of frames");
@@ -83,6 +102,14 @@ static int forksize_init(long unused)
 		"%lu pages copied, %lu PTEs copied, %lu page-table pages\n",
 		req.bytes >> 20, req.variant, ok ? "sees" : "does NOT see",
 		d.pages_copied, d.ptes_copied, d.pt_pages_alloc);
+	if (!counters_match(&d, rss, text)) {
+		kprintf("forksize: counters do not match the variant's "
+			"arithmetic (rss %lu pages, text %lu)\n", rss, text);
+		ok = 0;
+	} else {
+		kprintf("forksize: counters match: rss %lu pages (text %lu)\n",
+			rss, text);
+	}
 	char name[48];
 	snprintf(name, sizeof(name), "forksize_%s_%luK", req.variant,
 		 req.bytes >> 10);
