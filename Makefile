@@ -6,7 +6,8 @@ CC       ?= cc
 SANITIZE ?=
 
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ivmm
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ivmm \
+	-DFB_SRC_DIR='"$(CURDIR)"'
 # libcpuid identifies the host CPU for results metadata (vmm/hostinfo.c).
 HOST_CFLAGS += $(shell pkg-config --cflags libcpuid)
 HOST_LIBS   := $(shell pkg-config --libs libcpuid)

@@ -209,6 +209,7 @@ static int boot_setup(struct kvm_ctx *k)
 		guest_end_set(&r->end, END_BAD_IMAGE, "%s", err);
 		return -1;
 	}
+	r->tsc_khz = k->vm.tsc_khz;
 	if (guest_cmdline(cmdline, sizeof(cmdline), k->vm.tsc_khz,
 			  r->opt->cmdline) < 0 ||
 	    vm_write_boot_info(&k->vm, cmdline, err, sizeof(err)) < 0) {

@@ -10,6 +10,7 @@
 
 #include "fb_exit.h"
 #include "options.h"
+#include "results.h"
 #include "run.h"
 #include "watchdog.h"
 
@@ -99,12 +100,30 @@ static int clean_end(const struct run *r, enum fb_exit code)
 	return r->end.kind == END_STATUS && code != FB_EXIT_PROTOCOL;
 }
 
-static int run_guest(const struct options *opt)
+/* Keep the CSV and metadata only for a run that passed. */
+static int finish_results(struct results *res, const struct run *r,
+			  enum fb_exit code, int argc, char **argv)
+{
+	char err[512];
+	struct run_facts facts = {
+		.opt = r->opt, .argc = argc, .argv = argv,
+		.tsc_khz = (unsigned long)r->tsc_khz,
+		.guest_status = r->stream->end_status,
+		.src_dir = FB_SRC_DIR,
+	};
+	if (results_close(res, code == FB_EXIT_OK, &facts, err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "fbvmm: %s\n", err);
+	return -1;
+}
+
+static int run_guest(const struct options *opt, int argc, char **argv)
 {
 	char err[512], msg[1024];
 	struct run r;
 	struct stream stream;
 	struct records_out rec;
+	struct results res;
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
 	r.stream = &stream;
@@ -118,7 +137,15 @@ static int run_guest(const struct options *opt)
 		free((void *)r.image);
 		return FB_EXIT_HOST_ERROR;
 	}
+	if (results_open(&res, opt->csv_path, opt->meta_path, err,
+			 sizeof(err)) < 0) {
+		fprintf(stderr, "fbvmm: %s\n", err);
+		records_close(&rec, 0);
+		free((void *)r.image);
+		return FB_EXIT_HOST_ERROR;
+	}
 	stream_init(&stream, opt->quiet ? NULL : stdout, rec.f);
+	stream_set_sink(&stream, results_record, &res);
 	watchdog_arm(opt->timeout_s);
 	if (opt->backend == BACKEND_KVM)
 		run_kvm(&r);
@@ -128,6 +155,8 @@ static int run_guest(const struct options *opt)
 	stream_finish(&stream);
 	enum fb_exit code = outcome_decide(&r.end, &stream, msg, sizeof(msg));
 	records_close(&rec, clean_end(&r, code));
+	if (finish_results(&res, &r, code, argc, argv) < 0 && code == FB_EXIT_OK)
+		code = FB_EXIT_HOST_ERROR;
 	if (code != FB_EXIT_OK || !opt->quiet)
 		fprintf(stderr, "fbvmm: %s [%s]\n", msg, backend_name(opt->backend));
 	if (opt->stats)
@@ -153,5 +182,5 @@ int main(int argc, char **argv)
 	case OPT_RUN:
 		break;
 	}
-	return run_guest(&opt);
+	return run_guest(&opt, argc, argv);
 }

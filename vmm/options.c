@@ -70,6 +70,9 @@ void options_usage(FILE *out)
 "  -t, --timeout SECS   stop a guest that runs longer (default %d, 0: never)\n"
 "  -c, --cmdline STR    guest command line (words after GUEST.elf append)\n"
 "  -r, --records FILE   write the validated records to FILE (atomically)\n"
+"      --csv FILE       write the metric records as long-form CSV\n"
+"      --meta FILE      write the run's provenance (CPU, kernel, backend,\n"
+"                       validity verdict, git revision...) as JSON\n"
 "  -q, --quiet          do not echo the guest console\n"
 "  -s, --strict         unknown I/O ports and MMIO end the run\n"
 "      --stats          print exit statistics to stderr\n"
@@ -143,7 +146,7 @@ static int check_mem(const char *arg, struct options *o, char *err,
 	return 0;
 }
 
-enum { OPT_STATS = 256, OPT_QEMU };
+enum { OPT_STATS = 256, OPT_QEMU, OPT_CSV, OPT_META };
 
 static const struct option long_opts[] = {
 	{ "backend", required_argument, 0, 'b' },
@@ -155,6 +158,8 @@ static const struct option long_opts[] = {
 	{ "strict", no_argument, 0, 's' },
 	{ "stats", no_argument, 0, OPT_STATS },
 	{ "qemu", required_argument, 0, OPT_QEMU },
+	{ "csv", required_argument, 0, OPT_CSV },
+	{ "meta", required_argument, 0, OPT_META },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -196,6 +201,12 @@ static int apply_option(int c, const char *arg, struct options *o, char *err,
 		return 0;
 	case OPT_QEMU:
 		o->qemu_path = arg;
+		return 0;
+	case OPT_CSV:
+		o->csv_path = arg;
+		return 0;
+	case OPT_META:
+		o->meta_path = arg;
 		return 0;
 	}
 	snprintf(err, errlen, "internal: unhandled option %d", c);

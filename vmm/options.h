@@ -22,6 +22,8 @@ struct options {
 	char cmdline[FB_CMDLINE_MAX];
 	const char *elf_path;
 	const char *records_path; /* NULL: records are validated, not kept */
+	const char *csv_path;     /* metric records as long-form CSV */
+	const char *meta_path;    /* provenance of the run as JSON */
 	const char *qemu_path;
 	int quiet;  /* do not echo the guest console */
 	int strict; /* unknown ports / MMIO end the run */

@@ -237,8 +237,9 @@ void run_qemu(struct run *r)
 		guest_end_set(&r->end, END_BAD_IMAGE, "%s", err);
 		return;
 	}
-	if (guest_cmdline(cmdline, sizeof(cmdline),
-			  guest_tsc_khz(r->opt->backend), r->opt->cmdline) < 0) {
+	r->tsc_khz = guest_tsc_khz(r->opt->backend);
+	if (guest_cmdline(cmdline, sizeof(cmdline), r->tsc_khz,
+			  r->opt->cmdline) < 0) {
 		guest_end_set(&r->end, END_HOST, "guest command line too long");
 		return;
 	}

@@ -28,6 +28,7 @@ struct run {
 	struct stream *stream;
 	struct guest_end end;
 	struct exit_stats stats;
+	uint64_t tsc_khz; /* what the backend told the guest */
 };
 
 /* Each fills r->end; the exit code is decided by outcome_decide. */

@@ -12,6 +12,13 @@ void stream_init(struct stream *s, FILE *console, FILE *records)
 	rec_stream_init(&s->rs);
 }
 
+void stream_set_sink(struct stream *s,
+		     void (*sink)(void *ctx, const struct record *r), void *ctx)
+{
+	s->sink = sink;
+	s->sink_ctx = ctx;
+}
+
 static void fail(struct stream *s, size_t col, const char *why)
 {
 	if (s->error[0]) /* the first error is the one that explains */
@@ -46,6 +53,8 @@ static void take_record(struct stream *s)
 	remember(s, &r);
 	if (s->records)
 		fprintf(s->records, "%.*s\n", (int)s->len, s->line);
+	if (s->sink)
+		s->sink(s->sink_ctx, &r);
 }
 
 static void end_line(struct stream *s)

@@ -24,9 +24,14 @@ struct stream {
 	int has_exception;
 	struct record exception; /* the guest's report of its exception */
 	char error[320];         /* first protocol error, "" if none */
+	void (*sink)(void *ctx, const struct record *r); /* or NULL */
+	void *sink_ctx;
 };
 
 void stream_init(struct stream *s, FILE *console, FILE *records);
+/* Hand every accepted record to sink as well. */
+void stream_set_sink(struct stream *s,
+		     void (*sink)(void *ctx, const struct record *r), void *ctx);
 void stream_feed(struct stream *s, const char *buf, size_t n);
 /* End of the run: a pending partial line is judged like a full one. */
 void stream_finish(struct stream *s);

@@ -1,0 +1,216 @@
+/* Writing a run's CSV rows and JSON metadata. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "hostinfo.h"
+#include "results.h"
+#include "validity.h"
+
+int results_open(struct results *r, const char *csv_path,
+		 const char *meta_path, char *err, size_t errlen)
+{
+	memset(r, 0, sizeof(*r));
+	r->csv_path = csv_path;
+	r->meta_path = meta_path;
+	if (!csv_path)
+		return 0;
+	snprintf(r->csv_tmp, sizeof(r->csv_tmp), "%s.tmp.%ld", csv_path,
+		 (long)getpid());
+	r->csv = fopen(r->csv_tmp, "w");
+	if (!r->csv) {
+		snprintf(err, errlen, "cannot write %s: %s", r->csv_tmp,
+			 strerror(errno));
+		return -1;
+	}
+	fprintf(r->csv, "%s\n", RESULTS_CSV_HEADER);
+	return 0;
+}
+
+void csv_field(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void write_row(struct results *r, const struct record *rec)
+{
+	static const char *const cols[] = { "variant", "scenario", "size",
+					    "rep", "metric", "value", "unit",
+					    "note" };
+	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
+		const char *v = rec_get(rec, cols[i]);
+		if (i)
+			fputc(',', r->csv);
+		csv_field(r->csv, v ? v : "");
+	}
+	fputc('\n', r->csv);
+	r->rows++;
+}
+
+static void copy_field(char *dst, size_t len, const struct record *rec,
+		       const char *key)
+{
+	const char *v = rec_get(rec, key);
+	snprintf(dst, len, "%s", v ? v : "");
+}
+
+void results_record(void *ctx, const struct record *rec)
+{
+	struct results *r = ctx;
+	if (strcmp(rec->type, "metric") == 0 && r->csv) {
+		write_row(r, rec);
+	} else if (strcmp(rec->type, "calib") == 0) {
+		r->have_calib = 1;
+		copy_field(r->calib_cycles, sizeof(r->calib_cycles), rec, "cycles");
+		copy_field(r->tsc_overhead, sizeof(r->tsc_overhead), rec,
+			   "tsc_overhead");
+		copy_field(r->rdtscp, sizeof(r->rdtscp), rec, "rdtscp");
+		copy_field(r->pmu, sizeof(r->pmu), rec, "pmu");
+	} else if (strcmp(rec->type, "hello") == 0) {
+		copy_field(r->guest_tsc_khz, sizeof(r->guest_tsc_khz), rec,
+			   "tsc_khz");
+		copy_field(r->guest_mem_kib, sizeof(r->guest_mem_kib), rec,
+			   "mem_kib");
+	}
+}
+
+static void json_string(FILE *f, const char *key, const char *s)
+{
+	char buf[8192];
+	hostinfo_json_escape(buf, sizeof(buf), s ? s : "");
+	fprintf(f, "  \"%s\": \"%s\",\n", key, buf);
+}
+
+/* A number from a record, or null when the guest did not send it. */
+static void json_number(FILE *f, const char *key, const char *digits)
+{
+	fprintf(f, "  \"%s\": %s,\n", key, digits && digits[0] ? digits : "null");
+}
+
+static void json_command(FILE *f, int argc, char **argv)
+{
+	char line[8192] = "";
+	size_t n = 0;
+	for (int i = 0; i < argc && n < sizeof(line); i++)
+		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
+				      i ? " " : "", argv[i]);
+	json_string(f, "command", line);
+}
+
+static void json_validity(FILE *f, const struct results *r,
+			  const struct options *o)
+{
+	struct validity v;
+	uint64_t guest = r->have_calib ? strtoull(r->calib_cycles, 0, 10) : 0;
+	validity_judge(o->backend, guest, validity_host_cycles(), &v);
+	fprintf(f, "  \"validity\": {\"verdict\": \"%s\", \"why\": \"%s\", ",
+		v.verdict, v.why);
+	if (v.ratio >= 0)
+		fprintf(f, "\"ratio\": %.3f, ", v.ratio);
+	else
+		fprintf(f, "\"ratio\": null, ");
+	fprintf(f, "\"guest_calib_cycles\": %s, \"host_calib_cycles\": %llu},\n",
+		r->have_calib ? r->calib_cycles : "null",
+		(unsigned long long)v.host_cycles);
+}
+
+/*
+ * The guest reports why its counters are unusable; it cannot program
+ * them yet, so when it reported anything they are not available.
+ */
+static void json_pmu(FILE *f, const struct results *r)
+{
+	int known = r->have_calib && r->pmu[0];
+	fprintf(f, "  \"pmu\": {\"available\": %s, \"reason\": \"%s\"},\n",
+		known ? "false" : "null",
+		known ? r->pmu : "guest sent no calibration record");
+}
+
+static void utc_now(char *buf, size_t len)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int write_meta(FILE *f, const struct results *r,
+		      const struct run_facts *x)
+{
+	struct hostinfo h;
+	char err[256], when[32];
+	hostinfo_collect(&h, x->src_dir, err, sizeof(err));
+	utc_now(when, sizeof(when));
+	fprintf(f, "{\n  \"schema\": \"forkbench-results-1\",\n");
+	json_string(f, "created", when);
+	json_command(f, x->argc, x->argv);
+	json_string(f, "backend", backend_name(x->opt->backend));
+	json_string(f, "guest_cmdline", x->opt->cmdline);
+	fprintf(f, "  \"guest_mem_bytes\": %llu,\n",
+		(unsigned long long)x->opt->mem_bytes);
+	fprintf(f, "  \"tsc_khz\": %lu,\n", x->tsc_khz);
+	json_number(f, "tsc_overhead_cycles", r->tsc_overhead);
+	json_number(f, "rdtscp", r->rdtscp);
+	json_pmu(f, r);
+	json_validity(f, r, x->opt);
+	json_string(f, "guest_status", x->guest_status);
+	fprintf(f, "  \"rows\": %lu,\n", r->rows);
+	json_string(f, "git_revision", h.git_rev);
+	fprintf(f, "  \"host\": ");
+	hostinfo_write_json(&h, f);
+	fprintf(f, "\n}\n");
+	return ferror(f) ? -1 : 0;
+}
+
+/* Write path via a temporary file and rename: all or nothing. */
+static int write_meta_file(const struct results *r, const struct run_facts *x,
+			   char *err, size_t errlen)
+{
+	char tmp[4096];
+	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", r->meta_path, (long)getpid());
+	FILE *f = fopen(tmp, "w");
+	int bad = !f || write_meta(f, r, x) < 0;
+	if (f)
+		bad |= fflush(f) != 0 || fsync(fileno(f)) != 0 ||
+		       fclose(f) != 0;
+	if (bad || rename(tmp, r->meta_path) < 0) {
+		snprintf(err, errlen, "cannot write %s: %s", r->meta_path,
+			 strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+int results_close(struct results *r, int keep, const struct run_facts *f,
+		  char *err, size_t errlen)
+{
+	int rc = 0;
+	if (r->csv) {
+		int bad = fflush(r->csv) != 0 || fsync(fileno(r->csv)) != 0;
+		bad |= fclose(r->csv) != 0;
+		r->csv = NULL;
+		if (keep && (bad || rename(r->csv_tmp, r->csv_path) < 0)) {
+			snprintf(err, errlen, "cannot write %s: %s", r->csv_path,
+				 strerror(errno));
+			rc = -1;
+		}
+		if (!keep || rc)
+			unlink(r->csv_tmp);
+	}
+	if (keep && rc == 0 && r->meta_path)
+		rc = write_meta_file(r, f, err, errlen);
+	return rc;
+}
