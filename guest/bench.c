@@ -14,6 +14,7 @@
 #include "tsc.h"
 #include "uapi.h"
 #include "vmstat.h"
+#include "x86.h"
 
 #define REPS_MAX 1000
 #define WORDS_PER_PAGE 512
@@ -91,11 +92,21 @@ static int set_option(const char *key, const char *val)
 		bench.phases = val[0] == '1';
 	else if (strcmp(key, "hot_kb") == 0 && parse_size(val, &v) == 0 && v)
 		bench.hot_kb = v;
+	else if (strcmp(key, "pcid") == 0 &&
+		 (strcmp(val, "on") == 0 || strcmp(val, "off") == 0))
+		bench.pcid = val[1] == 'n';
 	else {
 		kprintf("bench: bad option '%s=%s'\n", key, val);
 		return -1;
 	}
 	return 0;
+}
+
+static int cpu_has_pcid(void)
+{
+	uint32_t r[4];
+	cpuid(1, 0, r);
+	return (r[2] >> 17) & 1;
 }
 
 static int parse_args(int argc, char **argv)
@@ -114,6 +125,11 @@ static int parse_args(int argc, char **argv)
 		*eq = '=';
 		if (r < 0)
 			return -1;
+	}
+	if (bench.pcid && cpu_has_pcid()) {
+		kprintf("bench: pcid=on: this CPU has PCID, but the kernel does "
+			"not tag address spaces with PCIDs yet\n");
+		return -1;
 	}
 	if (bench.scenario == SC_COW &&
 	    (bench.variant == V_VFORK || bench.variant == V_CLONE)) {

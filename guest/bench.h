@@ -21,6 +21,7 @@ struct bench_cfg {
 	int writer_child;  /* cow: the child writes (else the parent) */
 	int phases;        /* time the phases inside the creation call */
 	uint64_t hot_kb;   /* cache: hot working set */
+	int pcid;          /* tlb: run with PCIDs (needs CPU support) */
 };
 
 extern struct bench_cfg bench;

@@ -240,6 +240,11 @@ static int before_after(unsigned rep, const uint64_t *base, uint64_t n,
 
 static int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
 {
+	if (bench.pcid) { /* parse_args let it through: the CPU lacks PCID */
+		metric_na(rep, "tlb_cycles_per_access_after", "cycles",
+			  "no_pcid:cpuid_1_ecx_bit17_clear");
+		return 0;
+	}
 	if (pages == 0) {
 		metric_na(rep, "tlb_cycles_per_access_after", "cycles",
 			  "parent_has_no_pages");
