@@ -29,12 +29,14 @@ VMM_SRCS  := $(filter-out vmm/main.c,$(wildcard vmm/*.c))
 VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/%.o)
 GUEST_SRCS := $(wildcard guest/*.c) $(wildcard guest/*.S)
 GUEST_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(GUEST_SRCS)))
+BENCH_SRCS := $(filter-out bench/main.c bench/bootbench.c,$(wildcard bench/*.c))
+BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test sanitize clean bench bootbench
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
-	$(BUILD)/bootbench
+	$(BUILD)/bootbench $(BUILD)/forkbench
 
 $(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
 	@mkdir -p $(dir $@)
@@ -43,9 +45,17 @@ $(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
 $(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS)
 	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS)
+$(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h vmm/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $< $(VMM_OBJS) $(HOST_LDFLAGS) -lcriterion $(HOST_LIBS) -o $@
+	$(CC) $(HOST_CFLAGS) -Ibench -c $< -o $@
+
+$(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(VMM_OBJS)
+	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -lm -o $@
+
+$(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS) $(BENCH_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Ibench $< $(VMM_OBJS) $(BENCH_OBJS) $(HOST_LDFLAGS) \
+		-lcriterion $(HOST_LIBS) -lm -o $@
 
 $(BUILD)/guest/%.o: guest/%.c $(wildcard guest/*.h include/*.h)
 	@mkdir -p $(dir $@)

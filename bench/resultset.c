@@ -1,0 +1,208 @@
+/* Reading and writing the files of a result set. */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "resultset.h"
+#include "results.h"
+
+int path_join(char *buf, size_t len, const char *dir, const char *name)
+{
+	int n = snprintf(buf, len, "%s/%s", dir, name);
+	return n < 0 || (size_t)n >= len ? -1 : 0;
+}
+
+int csv_split(char *line, char **fields, int max)
+{
+	int n = 0;
+	char *p = line;
+	for (;;) {
+		if (n == max)
+			return -1;
+		char *out = p;
+		fields[n++] = p;
+		if (*p == '"') { /* quoted: "" is a quote, ends at a lone quote */
+			char *q = p + 1;
+			for (;;) {
+				if (!*q)
+					return -1;
+				if (*q == '"' && q[1] == '"') {
+					*out++ = '"';
+					q += 2;
+				} else if (*q == '"') {
+					q++;
+					break;
+				} else {
+					*out++ = *q++;
+				}
+			}
+			if (*q && *q != ',')
+				return -1;
+			p = q;
+		} else {
+			while (*p && *p != ',')
+				p++;
+			out = p;
+		}
+		int more = *p == ',';
+		*out = '\0';
+		if (!more)
+			return n;
+		p++;
+	}
+}
+
+static int copy_text(char *dst, size_t len, const char *src)
+{
+	if (strlen(src) >= len)
+		return -1;
+	strcpy(dst, src);
+	return 0;
+}
+
+static int parse_number(const char *s, double *v)
+{
+	char *end;
+	errno = 0;
+	*v = strtod(s, &end);
+	return *s && !*end && !errno ? 0 : -1;
+}
+
+static int parse_uint(const char *s, uint64_t *v)
+{
+	char *end;
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return !*end && !errno ? 0 : -1;
+}
+
+/* One data line into r; the reason in why. */
+static int parse_row(char *line, struct metric_row *r, const char **why)
+{
+	char *f[9];
+	uint64_t rep;
+	memset(r, 0, sizeof(*r));
+	if (csv_split(line, f, 9) != 8) {
+		*why = "expected 8 fields";
+		return -1;
+	}
+	if (copy_text(r->variant, sizeof(r->variant), f[0]) ||
+	    copy_text(r->scenario, sizeof(r->scenario), f[1]) ||
+	    copy_text(r->metric, sizeof(r->metric), f[4]) ||
+	    copy_text(r->unit, sizeof(r->unit), f[6]) ||
+	    copy_text(r->note, sizeof(r->note), f[7])) {
+		*why = "field too long";
+		return -1;
+	}
+	if (parse_uint(f[2], &r->size) < 0 || parse_uint(f[3], &rep) < 0 ||
+	    rep > 1000000) {
+		*why = "size and rep must be non-negative integers";
+		return -1;
+	}
+	r->rep = (unsigned)rep;
+	if (strcmp(f[5], "NA") == 0)
+		return 0;
+	if (parse_number(f[5], &r->value) < 0) {
+		*why = "value is neither a number nor NA";
+		return -1;
+	}
+	r->has_value = 1;
+	return 0;
+}
+
+int metrics_append(struct metric_table *t, const struct metric_row *r)
+{
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct metric_row *rows = realloc(t->rows, cap * sizeof(*rows));
+		if (!rows)
+			return -1;
+		t->rows = rows;
+		t->cap = cap;
+	}
+	t->rows[t->n++] = *r;
+	return 0;
+}
+
+static int read_lines(FILE *f, const char *path, struct metric_table *t,
+		      char *err, size_t errlen)
+{
+	char line[1024];
+	unsigned long lineno = 1;
+	if (fgets(line, sizeof(line), f))
+		line[strcspn(line, "\r\n")] = '\0';
+	else
+		line[0] = '\0';
+	if (strcmp(line, RESULTS_CSV_HEADER) != 0) {
+		snprintf(err, errlen, "%s:1: not a forkbench metrics file "
+			 "(header must be %s)", path, RESULTS_CSV_HEADER);
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		size_t n = strlen(line);
+		if (n && line[n - 1] != '\n' && !feof(f)) {
+			snprintf(err, errlen, "%s:%lu: line too long", path, lineno);
+			return -1;
+		}
+		line[strcspn(line, "\r\n")] = '\0';
+		struct metric_row r;
+		const char *why = "";
+		if (parse_row(line, &r, &why) < 0) {
+			snprintf(err, errlen, "%s:%lu: %s", path, lineno, why);
+			return -1;
+		}
+		if (metrics_append(t, &r) < 0) {
+			snprintf(err, errlen, "%s: out of memory", path);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int metrics_read(const char *path, struct metric_table *t, char *err,
+		 size_t errlen)
+{
+	memset(t, 0, sizeof(*t));
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		snprintf(err, errlen, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	int rc = read_lines(f, path, t, err, errlen);
+	if (rc == 0 && ferror(f)) {
+		snprintf(err, errlen, "%s: read error", path);
+		rc = -1;
+	}
+	fclose(f);
+	if (rc < 0)
+		metrics_free(t);
+	return rc;
+}
+
+void metrics_free(struct metric_table *t)
+{
+	free(t->rows);
+	memset(t, 0, sizeof(*t));
+}
+
+void metrics_write_row(FILE *f, const struct metric_row *r)
+{
+	char size[24], rep[16], value[40];
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)r->size);
+	snprintf(rep, sizeof(rep), "%u", r->rep);
+	if (r->has_value)
+		snprintf(value, sizeof(value), "%.17g", r->value);
+	else
+		snprintf(value, sizeof(value), "NA");
+	const char *cols[8] = { r->variant, r->scenario, size, rep, r->metric,
+				value, r->unit, r->note };
+	for (int i = 0; i < 8; i++) {
+		if (i)
+			fputc(',', f);
+		csv_field(f, cols[i]);
+	}
+	fputc('\n', f);
+}

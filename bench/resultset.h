@@ -1,0 +1,56 @@
+/*
+ * A result set: one directory holding
+ *   metrics.csv  long form, RESULTS_CSV_HEADER: one row per repetition and
+ *                metric (value NA with a note when not measured)
+ *   configs.csv  CONFIGS_CSV_HEADER: one row per configuration and how
+ *                it went (ok, or failed with its reason)
+ *   meta.json    provenance: command, backend, validity, host, git...
+ * forkbench run writes guest result sets, forkbench host Linux ones, in
+ * the same schema, so plot and compare read both alike.
+ */
+#ifndef FB_RESULTSET_H
+#define FB_RESULTSET_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#define METRICS_CSV "metrics.csv"
+#define CONFIGS_CSV "configs.csv"
+#define META_JSON "meta.json"
+#define CONFIGS_CSV_HEADER \
+	"variant,scenario,size,status,exit_code,reason,wall_s,guest_s"
+
+struct metric_row {
+	char variant[32], scenario[32];
+	uint64_t size;
+	unsigned rep;
+	char metric[64];
+	int has_value; /* 0: NA */
+	double value;  /* exact for integers below 2^53 */
+	char unit[16];
+	char note[128];
+};
+
+struct metric_table {
+	struct metric_row *rows;
+	size_t n, cap;
+};
+
+/*
+ * Read a metrics.csv. -1 with "PATH:LINE: reason" in err for a missing
+ * file, a wrong header, a wrong field count, or a malformed number.
+ */
+int metrics_read(const char *path, struct metric_table *t, char *err,
+		 size_t errlen);
+void metrics_free(struct metric_table *t);
+int metrics_append(struct metric_table *t, const struct metric_row *r);
+void metrics_write_row(FILE *f, const struct metric_row *r);
+
+/* Split one CSV line into at most max fields (RFC 4180 quoting). */
+int csv_split(char *line, char **fields, int max);
+
+/* "dir/name" into buf; -1 if it does not fit. */
+int path_join(char *buf, size_t len, const char *dir, const char *name);
+
+#endif
