@@ -1,0 +1,268 @@
+/*
+ * forkbench run: a sweep into a result set. The backend defaults to kvm
+ * when its validity check says the guest runs hardware-virtualized, else
+ * to deterministic QEMU TCG, and the run says which and why.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "meta.h"
+#include "options.h"
+#include "resultset.h"
+#include "runout.h"
+#include "sweep.h"
+
+static const char *const all_variants[] = { "copy", "cow", "vfork", "clone" };
+static const char *const all_scenarios[] = { "create", "exit_wait", "exec_wait",
+					     "cow", "tlb", "cache" };
+static const char *const default_scenarios = "create,exit_wait,exec_wait,cow,tlb,cache";
+static const char *const default_sizes = "0,1M,4M,16M,64M,256M,1G";
+
+static volatile sig_atomic_t interrupted;
+
+static void on_interrupt(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+"usage: forkbench run [options]\n"
+"Sweep variants x scenarios x parent sizes in the guest, one guest boot per\n"
+"configuration, into a result set (metrics.csv, configs.csv, meta.json).\n"
+"\n"
+"  -b, --backend NAME   auto (default), kvm, qemu-tcg, qemu-tcg-det, qemu-kvm;\n"
+"                       auto: kvm if its validity check says hardware-\n"
+"                       virtualized, else qemu-tcg-det\n"
+"      --variants LIST  default copy,cow,vfork,clone\n"
+"      --scenarios LIST default %s\n"
+"      --sizes LIST     default %s (K/M/G suffixes)\n"
+"      --reps N         repetitions per configuration (default 5)\n"
+"      --phases         also time the phases inside the creation call\n"
+"  -o, --out DIR        default results/<run id>\n"
+"      --resume DIR     finish an interrupted sweep (its own parameters)\n"
+"  -t, --timeout SECS   per configuration (default 900)\n"
+"      --fbvmm PATH     default: fbvmm next to this program\n"
+"      --guest PATH     default: guest.elf next to this program\n"
+"  -h, --help\n"
+"\n"
+"A configuration that fails is recorded in configs.csv with its reason and\n"
+"the sweep goes on. SIGINT stops after the running configuration; every\n"
+"finished one is kept, and --resume runs the rest.\n"
+"Exit codes: 0 all configurations ok, 1 some failed, 2 bad arguments,\n"
+"130 interrupted.\n", default_scenarios, default_sizes);
+}
+
+/* Split a comma list into words that must be among allowed (if given). */
+static int parse_words(char *list, const char **out, unsigned *n,
+		       const char *const *allowed, size_t nallowed,
+		       const char *what)
+{
+	*n = 0;
+	for (char *w = strtok(list, ","); w; w = strtok(NULL, ",")) {
+		size_t i = 0;
+		while (i < nallowed && strcmp(w, allowed[i]) != 0)
+			i++;
+		if (i == nallowed) {
+			fprintf(stderr, "forkbench run: unknown %s '%s'\n", what, w);
+			return -1;
+		}
+		if (*n == SWEEP_MAX_ITEMS)
+			return -1;
+		out[(*n)++] = allowed[i];
+	}
+	return *n ? 0 : -1;
+}
+
+static int parse_sizes(char *list, struct sweep_params *p)
+{
+	p->nsizes = 0;
+	for (char *w = strtok(list, ","); w; w = strtok(NULL, ",")) {
+		uint64_t v;
+		if (parse_size(w, &v) < 0 || v % 4096 || v > (1ull << 30) ||
+		    p->nsizes == SWEEP_MAX_ITEMS) {
+			fprintf(stderr, "forkbench run: size '%s': expected a multiple "
+				"of 4K up to 1G\n", w);
+			return -1;
+		}
+		p->sizes[p->nsizes++] = v;
+	}
+	return p->nsizes ? 0 : -1;
+}
+
+/* Programs installed next to this one (build/), for the defaults. */
+static const char *beside_me(const char *name)
+{
+	static char paths[2][PATH_MAX];
+	static int which;
+	char self[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0)
+		return name;
+	self[n] = '\0';
+	char *slash = strrchr(self, '/');
+	*slash = '\0';
+	char *out = paths[which++ % 2];
+	snprintf(out, PATH_MAX, "%.*s/%s", PATH_MAX / 2, self, name);
+	return out;
+}
+
+struct run_options {
+	struct sweep_params p;
+	const char *out;
+	const char *resume;
+	char variants[256], scenarios[256], sizes[256];
+};
+
+enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_PHASES, O_RESUME,
+       O_FBVMM, O_GUEST };
+
+static int apply(int c, char *arg, struct run_options *o)
+{
+	char *end;
+	switch (c) {
+	case 'b': o->p.backend = arg; return 0;
+	case O_VARIANTS: snprintf(o->variants, sizeof(o->variants), "%s", arg); return 0;
+	case O_SCENARIOS: snprintf(o->scenarios, sizeof(o->scenarios), "%s", arg); return 0;
+	case O_SIZES: snprintf(o->sizes, sizeof(o->sizes), "%s", arg); return 0;
+	case O_PHASES: o->p.phases = 1; return 0;
+	case 'o': o->out = arg; return 0;
+	case O_RESUME: o->resume = arg; return 0;
+	case O_FBVMM: o->p.fbvmm = arg; return 0;
+	case O_GUEST: o->p.guest = arg; return 0;
+	case O_REPS:
+		o->p.reps = (unsigned)strtoul(arg, &end, 10);
+		if (*arg >= '0' && *arg <= '9' && !*end && o->p.reps >= 1 &&
+		    o->p.reps <= 1000)
+			return 0;
+		fprintf(stderr, "forkbench run: --reps '%s': expected 1..1000\n", arg);
+		return -1;
+	case 't':
+		o->p.timeout_s = (unsigned)strtoul(arg, &end, 10);
+		if (*arg >= '0' && *arg <= '9' && !*end)
+			return 0;
+		fprintf(stderr, "forkbench run: --timeout '%s': expected seconds\n", arg);
+		return -1;
+	}
+	return -1;
+}
+
+/* 0 to run, 1 after --help, -1 on a bad argument (already reported). */
+static int parse_options(int argc, char **argv, struct run_options *o)
+{
+	static const struct option longs[] = {
+		{ "backend", required_argument, 0, 'b' },
+		{ "variants", required_argument, 0, O_VARIANTS },
+		{ "scenarios", required_argument, 0, O_SCENARIOS },
+		{ "sizes", required_argument, 0, O_SIZES },
+		{ "reps", required_argument, 0, O_REPS },
+		{ "phases", no_argument, 0, O_PHASES },
+		{ "out", required_argument, 0, 'o' },
+		{ "resume", required_argument, 0, O_RESUME },
+		{ "timeout", required_argument, 0, 't' },
+		{ "fbvmm", required_argument, 0, O_FBVMM },
+		{ "guest", required_argument, 0, O_GUEST },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	memset(o, 0, sizeof(*o));
+	o->p = (struct sweep_params){ .reps = 5, .backend = "auto",
+				      .timeout_s = 900,
+				      .fbvmm = beside_me("fbvmm"),
+				      .guest = beside_me("guest.elf") };
+	snprintf(o->variants, sizeof(o->variants), "copy,cow,vfork,clone");
+	snprintf(o->scenarios, sizeof(o->scenarios), "%s", default_scenarios);
+	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
+	optind = 1;
+	opterr = 0;
+	int c;
+	while ((c = getopt_long(argc, argv, ":b:o:t:h", longs, NULL)) != -1) {
+		if (c == 'h')
+			return 1;
+		if (c == '?' || c == ':') {
+			fprintf(stderr, "forkbench run: %s: %s\n", argv[optind - 1],
+				c == '?' ? "unknown option" : "needs an argument");
+			return -1;
+		}
+		if (apply(c, optarg, o) < 0)
+			return -1;
+	}
+	if (optind < argc) {
+		fprintf(stderr, "forkbench run: unexpected argument '%s'\n",
+			argv[optind]);
+		return -1;
+	}
+	enum backend b;
+	if (strcmp(o->p.backend, "auto") != 0 && backend_parse(o->p.backend, &b) < 0) {
+		fprintf(stderr, "forkbench run: unknown backend '%s'\n", o->p.backend);
+		return -1;
+	}
+	if (parse_words(o->variants, o->p.variants, &o->p.nvariants,
+			all_variants, 4, "variant") < 0 ||
+	    parse_words(o->scenarios, o->p.scenarios, &o->p.nscenarios,
+			all_scenarios, 6, "scenario") < 0 ||
+	    parse_sizes(o->sizes, &o->p) < 0)
+		return -1;
+	return 0;
+}
+
+/* The arguments a sweep was started with, saved in its result set. */
+static int load_saved_args(const char *dir, char **argv, int max, char *buf,
+			   size_t len)
+{
+	char path[4096];
+	if (path_join(path, sizeof(path), dir, SWEEP_ARGS) < 0)
+		return -1;
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "forkbench run: --resume %s: %s: %s\n", dir, path,
+			strerror(errno));
+		return -1;
+	}
+	size_t n = fread(buf, 1, len - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	int argc = 0;
+	for (char *w = strtok(buf, "\n"); w && argc < max - 1; w = strtok(NULL, "\n"))
+		argv[argc++] = w;
+	argv[argc] = NULL;
+	return argc;
+}
+
+int cmd_run(int argc, char **argv)
+{
+	struct run_options o;
+	int parsed = parse_options(argc, argv, &o);
+	if (parsed == 1) {
+		usage(stdout);
+		return 0;
+	}
+	if (parsed < 0)
+		return 2;
+	if (!o.resume)
+		return run_sweep(&o.p, o.out, 0, argc, argv, &interrupted,
+				 on_interrupt);
+	if (argc != 3) {
+		fprintf(stderr, "forkbench run: --resume DIR takes no other "
+			"options (the sweep keeps its own)\n");
+		return 2;
+	}
+	static char buf[8192];
+	char *saved[64];
+	const char *dir = o.resume;
+	int n = load_saved_args(dir, saved, 64, buf, sizeof(buf));
+	if (n < 1 || parse_options(n, saved, &o) != 0)
+		return 2;
+	return run_sweep(&o.p, dir, 1, n, saved, &interrupted, on_interrupt);
+}
