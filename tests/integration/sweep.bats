@@ -1,0 +1,114 @@
+#!/usr/bin/env bats
+# forkbench run: a tiny sweep end to end, interruption and resume, a
+# failing configuration, and bad arguments.
+
+load helpers
+
+FORKBENCH=$FB_BUILD/forkbench
+
+# Every (variant, scenario, size, rep) has its scenario's metrics, once
+# each, and there are CONFIGS x REPS such groups.
+check_rows() { # DIR CONFIGS REPS
+	local dir=$1 configs=$2 reps=$3 bad
+	bad=$(tail -n +2 "$dir/metrics.csv" | awk -F, -v want=$((configs * reps)) '
+		{ group = $1 FS $2 FS $3 FS $4; n[group]++; seen[$2 FS $5] = 1
+		  if (dup[group FS $5]++) { print "duplicate " group FS $5; exit } }
+		END {
+			for (k in seen) { split(k, p, FS); m[p[1]]++ }
+			groups = 0
+			for (g in n) { split(g, p, FS); groups++
+				if (n[g] != m[p[2]]) print g ": " n[g] " rows, want " m[p[2]] }
+			if (groups != want) print groups " groups, want " want
+		}')
+	[ -z "$bad" ] || fail_with "$bad"
+}
+
+@test "a tiny sweep: result set complete, rows exact, backend explained" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR/s
+	run "$FORKBENCH" run -b qemu-tcg-det -o "$d" --sizes 0,1M --scenarios create,exit_wait --reps 2
+	assert_exit 0
+	assert_output_has "16 configurations x 2 reps on qemu-tcg-det (given with --backend)"
+	assert_output_has "[16/16]"
+	assert_output_has "run: overhead:"
+	[ "$(head -n 1 "$d/metrics.csv")" = "variant,scenario,size,rep,metric,value,unit,note" ]
+	[ "$(tail -n +2 "$d/configs.csv" | grep -c ',ok,')" -eq 16 ]
+	check_rows "$d" 16 2
+	grep -q '"kind": "guest"' "$d/meta.json"
+	grep -q '"verdict": "deterministic"' "$d/meta.json"
+	grep -q '"configs": {"ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"
+}
+
+@test "auto backend: the run says which backend and why" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR/a
+	run "$FORKBENCH" run -o "$d" --sizes 0 --scenarios create --variants cow --reps 1
+	assert_exit 0
+	grep -Eq "(validity check says|cannot run the guest here)" "$d/sweep.backend"
+	assert_output_has "1 configurations x 1 reps on"
+}
+
+@test "SIGINT keeps every finished configuration; --resume loses nothing" {
+	need_backend qemu-tcg
+	local d=$BATS_TEST_TMPDIR/r
+	"$FORKBENCH" run -b qemu-tcg -o "$d" --sizes 0,1M,4M --scenarios create,exit_wait --reps 2 2>"$d.err" &
+	local pid=$!
+	while [ "$(ls "$d"/raw/*.status 2>/dev/null | wc -l)" -lt 3 ]; do sleep 0.1; done
+	kill -INT "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 130 ]
+	grep -q "finish with: forkbench run --resume $d" "$d.err"
+	local before
+	before=$(tail -n +2 "$d/configs.csv" | wc -l)
+	[ "$before" -ge 3 ] && [ "$before" -lt 24 ]
+	run "$FORKBENCH" run --resume "$d"
+	assert_exit 0
+	[ "$(tail -n +2 "$d/configs.csv" | grep -c ',ok,')" -eq 24 ]
+	check_rows "$d" 24 2
+}
+
+@test "a failing configuration is recorded with its reason; the sweep goes on" {
+	need_backend qemu-tcg
+	local d=$BATS_TEST_TMPDIR/f
+	# a 1-second timeout cannot fit a 1 GiB naive fork under TCG
+	run "$FORKBENCH" run -b qemu-tcg -o "$d" --sizes 0,1G --scenarios create --variants vfork,copy --reps 1 -t 1
+	assert_exit 1
+	grep -q '^copy,create,1073741824,failed,5,' "$d/configs.csv"
+	grep -q 'timed out' "$d/configs.csv"
+	grep -q '^vfork,create,0,ok,' "$d/configs.csv"
+	grep -q '"failed": ' "$d/meta.json"
+}
+
+@test "run: bad arguments exit 2 naming them" {
+	for args in "--sizes 12Q" "--sizes 2G" "--variants spoon" "--scenarios nap" \
+		"--reps 0" "--backend xen" "--frobnicate" "stray"; do
+		run "$FORKBENCH" run $args -o "$BATS_TEST_TMPDIR/x"
+		assert_exit 2
+		[ "${#lines[@]}" -eq 1 ] || fail_with "'$args': ${#lines[@]} lines"
+	done
+	run "$FORKBENCH" run --resume "$BATS_TEST_TMPDIR/nonexistent"
+	assert_exit 2
+	assert_output_has "sweep.args"
+	run "$FORKBENCH" run --help
+	assert_exit 0
+	assert_output_has "Exit codes"
+}
+
+@test "run refuses to overwrite an existing sweep" {
+	need_backend qemu-tcg
+	local d=$BATS_TEST_TMPDIR/o
+	"$FORKBENCH" run -b qemu-tcg -o "$d" --sizes 0 --scenarios create --variants cow --reps 1 2>/dev/null
+	run "$FORKBENCH" run -b qemu-tcg -o "$d" --sizes 0 --scenarios create --variants cow --reps 1
+	assert_exit 2
+	assert_output_has "already holds a sweep"
+}
+
+@test "forkbench: unknown subcommand and --help" {
+	run "$FORKBENCH" frobnicate
+	assert_exit 2
+	assert_output_has "unknown command 'frobnicate'"
+	run "$FORKBENCH" --help
+	assert_exit 0
+	assert_output_has "compare"
+}
