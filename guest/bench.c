@@ -140,9 +140,15 @@ static int parse_args(int argc, char **argv)
 	return 0;
 }
 
+/*
+ * A COW fork leaves the parent's pages write-protected: write them again
+ * so every repetition forks the same dirty, writable parent. The other
+ * variants never write-protect the parent.
+ */
 static void redirty(uint64_t *parent, uint64_t pages)
 {
-	/* Writable again after the last repetition's fork made them COW. */
+	if (bench.variant != V_COW && bench.scenario != SC_COW)
+		return;
 	for (uint64_t p = 0; p < pages; p++)
 		parent[p * WORDS_PER_PAGE] = p;
 }

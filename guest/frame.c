@@ -111,8 +111,13 @@ uint64_t frame_alloc(enum frame_kind kind)
 uint64_t frame_alloc_zeroed(enum frame_kind kind)
 {
 	uint64_t pa = frame_alloc(kind);
-	if (pa)
-		memset(pa_to_va(pa), 0, PAGE_SIZE);
+	if (pa) {
+		/* rep stosq: 512 iterations rather than memset's 4096 bytes */
+		void *d = pa_to_va(pa);
+		uint64_t n = PAGE_SIZE / 8;
+		__asm__ volatile("rep stosq" : "+D"(d), "+c"(n) : "a"(0ull)
+				 : "memory");
+	}
 	return pa;
 }
 
