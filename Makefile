@@ -34,7 +34,7 @@ BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test sanitize clean bench bootbench
+.PHONY: all test sanitize clean bench figures bootbench
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
 	$(BUILD)/bootbench $(BUILD)/forkbench
 
@@ -84,8 +84,29 @@ $(BUILD)/bootbench: bench/bootbench.c $(BUILD)/vmm/options.o $(wildcard include/
 bootbench: all
 	$(BUILD)/bootbench --fbvmm $(BUILD)/fbvmm --elf $(BUILD)/empty.elf
 
-# The main job. Until the sweep tool lands it is the boot benchmark.
-bench: bootbench
+# The main job: the default sweep, the host Linux baseline, the plots.
+# RUN names this run's result sets; results/latest points at the newest.
+RUN ?= $(shell date -u +%Y%m%d-%H%M%S)
+FORKBENCH := $(BUILD)/forkbench
+
+bench: all
+	$(FORKBENCH) run -o results/$(RUN)
+	$(FORKBENCH) host -o results/$(RUN)-linux
+	$(FORKBENCH) plot --out plots/out/$(RUN) results/$(RUN) results/$(RUN)-linux
+	ln -sfn $(RUN) results/latest
+	ln -sfn $(RUN)-linux results/latest-linux
+	@echo "bench: results in results/$(RUN), figures in plots/out/$(RUN)"
+
+# "A fork() in the road", Figure 1: fork+exec, vfork+exec, posix_spawn
+# against parent size, guest and host Linux side by side.
+figures: all
+	$(FORKBENCH) run -o results/$(RUN)-fig1 --scenarios exec_wait \
+		--variants cow,vfork --reps 5
+	$(FORKBENCH) host -o results/$(RUN)-fig1-linux --scenarios exec_wait \
+		--variants linux_fork,linux_vfork,linux_posix_spawn
+	$(FORKBENCH) plot --out plots/out/$(RUN)-fig1 results/$(RUN)-fig1 \
+		results/$(RUN)-fig1-linux
+	@echo "figures: plots/out/$(RUN)-fig1/fork_in_the_road.png (and .svg)"
 
 test: all
 	tests/run.sh $(BUILD)
