@@ -91,7 +91,7 @@ FORKBENCH := $(BUILD)/forkbench
 
 bench: all
 	$(FORKBENCH) run -o results/$(RUN)
-	$(FORKBENCH) host -o results/$(RUN)-linux
+	$(FORKBENCH) host --out results/$(RUN)-linux
 	$(FORKBENCH) plot --out plots/out/$(RUN) results/$(RUN) results/$(RUN)-linux
 	ln -sfn $(RUN) results/latest
 	ln -sfn $(RUN)-linux results/latest-linux
@@ -102,7 +102,7 @@ bench: all
 figures: all
 	$(FORKBENCH) run -o results/$(RUN)-fig1 --scenarios exec_wait \
 		--variants cow,vfork --reps 5
-	$(FORKBENCH) host -o results/$(RUN)-fig1-linux --scenarios exec_wait \
+	$(FORKBENCH) host --out results/$(RUN)-fig1-linux --scenarios exec_wait \
 		--variants linux_fork,linux_vfork,linux_posix_spawn
 	$(FORKBENCH) plot --out plots/out/$(RUN)-fig1 results/$(RUN)-fig1 \
 		results/$(RUN)-fig1-linux

@@ -73,6 +73,13 @@ const char *plot_unit_name(enum plot_unit u);
 void plot_series_write(FILE *f, const struct plot_series *s,
 		       enum plot_unit u);
 
+/*
+ * Safe as a file name part and a gnuplot word: [A-Za-z0-9_.-], not
+ * empty. Variants are written by our tools, but a hand-edited set could
+ * hold anything.
+ */
+int plot_name_safe(const char *s);
+
 /* Distinct variants of t in order of first appearance. */
 struct plot_names {
 	char (*name)[32];

@@ -1,0 +1,56 @@
+# Shared by every figure script; loaded first.
+#
+# forkbench plot sets these with gnuplot -e before the script runs:
+#   scriptdir        this directory (to load the other shared files)
+#   datadir          OUT/data: the aggregated CSV files, one per series
+#   outdir           OUT: where NAME.png and NAME.svg go
+#   subtitle         the guest set's machine, backend and validity verdict
+#   native_subtitle  the same for the Linux set, '' without one
+#   zero_x xmin xmax the size axis (see size_axis.gp)
+# Data files: a header line (skipped), then size_bytes,median,min,max,reps
+# (phases_*.csv: size_bytes, four phase medians in us, four percentages).
+
+set datafile separator comma
+set datafile missing 'NaN'
+
+# Both formats from the same commands: a script loops over fmt.
+png_term = "set terminal pngcairo size 1200,720 font 'Sans,10' noenhanced"
+svg_term = "set terminal svg size 1200,720 font 'Sans,10' noenhanced dynamic background rgb 'white'"
+terminal(fmt) = fmt eq 'png' ? png_term : svg_term
+output(fmt) = outdir.'/'.figure.'.'.fmt
+
+# Titles: the figure's own line, then the machines it was measured on.
+guest_line = 'guest: '.subtitle
+linux_line = 'Linux: '.native_subtitle
+both_lines = strlen(native_subtitle) ? guest_line."\n".linux_line : guest_line
+
+# 2 KiB, 16 MiB, 1 GiB: sizes the way they are passed on the command line.
+size_label(s) = s >= 2**30 ? sprintf('%gG', s / 2.0**30) : \
+	s >= 2**20 ? sprintf('%gM', s / 2.0**20) : \
+	s >= 2**10 ? sprintf('%gK', s / 2.0**10) : sprintf('%g', s)
+
+# One colour per mechanism; Linux's counterpart shares it, dashed.
+# copy red, cow/fork blue, vfork green, clone/thread purple.
+vcolor(v) = \
+	v eq 'copy' ? '#d62728' : \
+	v eq 'cow' || v eq 'linux_fork' ? '#1f77b4' : \
+	v eq 'vfork' || v eq 'linux_vfork' ? '#2ca02c' : \
+	v eq 'clone' || v eq 'linux_thread' ? '#9467bd' : \
+	v eq 'linux_clone_vm' ? '#8c564b' : \
+	v eq 'linux_clone_vm_vfork' ? '#e377c2' : \
+	v eq 'linux_posix_spawn' ? '#ff7f0e' : '#7f7f7f'
+vlabel(v) = \
+	v eq 'copy' ? 'copy (naive fork)' : \
+	v eq 'cow' ? 'cow (COW fork)' : \
+	v eq 'vfork' ? 'vfork' : \
+	v eq 'clone' ? 'clone (thread-style)' : v
+
+set grid xtics ytics mytics lc rgb '#dddddd' lw 1
+set border lc rgb '#555555'
+set key outside right top vertical Left reverse samplen 3 spacing 1.2
+set style data yerrorlines
+set bars small
+
+# The caption goes under the plot: leave room for it.
+set bmargin 7
+caption_at = "at screen 0.01, screen 0.075 left front font ',9' tc rgb '#333333'"

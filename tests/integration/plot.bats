@@ -1,0 +1,218 @@
+#!/usr/bin/env bats
+# forkbench plot on synthetic result sets: every figure as PNG and SVG,
+# skipped figures, bad input. Needs gnuplot (skips without it).
+
+load helpers
+
+FORKBENCH=$FB_BUILD/forkbench
+SCRIPTS=$BATS_TEST_DIRNAME/../../plots
+FIGURES="create_latency guest_vs_linux phases cow_cost tlb_cache fork_in_the_road"
+SIZES="0 1048576 4194304 16777216"
+
+setup() {
+	command -v gnuplot >/dev/null || skip "gnuplot not installed"
+	OUT=$BATS_TEST_TMPDIR/out
+}
+
+# write_meta DIR BACKEND VERDICT TSC_KHZ CPU: a meta.json shaped like ours.
+write_meta() {
+	cat >"$1/meta.json" <<EOF
+{
+  "schema": "forkbench-results-1",
+  "backend": "$2",
+  "tsc_khz": $4,
+  "validity": {"verdict": "$3", "why": "synthetic"},
+  "host": {"cpu_brand": "$5", "kernel": "Linux 6.1.0-test x86_64"}
+}
+EOF
+}
+
+# rows VARIANTS SCENARIO METRIC "AWK EXPR OF s (MiB), r (rep), v (index)":
+# one row per variant, size and rep (5 reps), in cycles.
+rows() {
+	awk -v vs="$1" -v sc="$2" -v m="$3" -v sizes="$SIZES" '
+	BEGIN {
+		nv = split(vs, V, " "); ns = split(sizes, S, " ")
+		for (v = 1; v <= nv; v++) for (i = 1; i <= ns; i++)
+			for (r = 0; r < 5; r++) {
+				s = S[i] / 1048576
+				printf "%s,%s,%s,%d,%s,%.0f,cycles,\n", V[v], sc, S[i], r, m, '"$4"'
+			}
+	}'
+}
+
+# make_guest_set DIR [nophases]: all four variants, every metric plotted.
+make_guest_set() {
+	local d=$1 g="copy cow vfork clone"
+	mkdir -p "$d"
+	{
+		echo "variant,scenario,size,rep,metric,value,unit,note"
+		# copy grows fast with size, cow slowly, vfork and clone stay flat.
+		local create='(v == 1 ? 40000 + s * 400000 : v == 2 ? 30000 + s * 8000 : v == 3 ? 20000 : 12000) * (1 + r / 50)'
+		rows "$g" create cycles_to_return "$create"
+		rows "$g" create cycles_to_child "$create * 1.1"
+		rows "$g" exit_wait cycles_create_exit_wait "$create * 2"
+		rows "$g" exec_wait cycles_create_exec_wait "$create * 3 + 200000"
+		rows "$g" cow cycles_per_write '(v == 2 ? 9000 : v == 1 ? 300 : v == 3 ? 200 : 150) * (1 + r / 20) + s'
+		rows "$g" tlb tlb_cycles_per_access_before '4 + v / 4 + r / 10'
+		rows "$g" tlb tlb_cycles_per_access_after '(v == 1 ? 30 + s : v == 2 ? 20 + 2 * s : v == 3 ? 7 : 5) + r'
+		rows "$g" cache cache_cycles_per_access_before '3 + v / 4 + r / 10'
+		rows "$g" cache cache_cycles_per_access_after '(v == 1 ? 40 : v == 2 ? 25 : v == 3 ? 9 : 6) + r'
+		if [ "${2:-}" != nophases ]; then
+			rows "copy cow" create phase_pt_copy '2000 + s * (v == 1 ? 4000 : 6000)'
+			rows "copy cow" create phase_page_copy '(v == 1 ? s * 380000 : 0)'
+			rows "copy cow" create phase_tlb '1500 + s * 50'
+			rows "copy cow" create phase_rest '8000 + r * 100'
+		fi
+		# Not measured: NA with the reason, as the guest writes them.
+		echo "copy,create,0,0,pmu_llc_misses,NA,count,no PMU in this guest"
+		echo "cow,create,1048576,5,cycles_to_return,NA,cycles,rep lost"
+	} >"$d/metrics.csv"
+	write_meta "$d" qemu-tcg-det deterministic 2000000 "AMD EPYC 7B13 64-Core Processor"
+}
+
+make_linux_set() {
+	local d=$1
+	mkdir -p "$d"
+	{
+		echo "variant,scenario,size,rep,metric,value,unit,note"
+		local l="linux_fork linux_vfork linux_clone_vm linux_clone_vm_vfork linux_posix_spawn linux_thread"
+		local create='(v == 1 ? 150000 + s * 60000 : v == 5 ? 250000 : v == 6 ? 30000 : 60000) * (1 + r / 40)'
+		rows "$l" create cycles_to_return "$create"
+		rows "$l" exit_wait cycles_create_exit_wait "$create * 2"
+		rows "$l" exec_wait cycles_create_exec_wait "$create + 1200000"
+	} >"$d/metrics.csv"
+	write_meta "$d" linux native 3000000 "AMD EPYC 7B13 64-Core Processor"
+}
+
+# assert_png FILE / assert_svg FILE: exists, not empty, of that format.
+assert_png() {
+	[ -s "$1" ] || fail_with "$1 missing or empty"
+	[ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = 89504e470d0a1a0a ] ||
+		fail_with "$1 is not a PNG"
+}
+
+assert_svg() {
+	[ -s "$1" ] || fail_with "$1 missing or empty"
+	grep -q '<svg' "$1" || fail_with "$1 is not an SVG"
+}
+
+@test "--help documents options, figures and exit codes" {
+	run "$FORKBENCH" plot --help
+	assert_exit 0
+	assert_output_has "--out DIR"
+	assert_output_has "--scripts DIR"
+	assert_output_has "fork_in_the_road"
+	assert_output_has "Exit codes"
+}
+
+@test "guest and Linux sets: every figure as PNG and SVG, files listed" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	make_linux_set "$BATS_TEST_TMPDIR/linux"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/linux"
+	assert_exit 0
+	for f in $FIGURES; do
+		assert_png "$OUT/$f.png"
+		assert_svg "$OUT/$f.svg"
+		assert_output_has "$OUT/$f.png"
+		assert_output_has "$OUT/$f.svg"
+	done
+	assert_output_has "$OUT/data/create_latency_copy.csv"
+	! grep -q skipped <<<"$output" || fail_with "nothing should be skipped: $output"
+}
+
+@test "titles name the machine, backend and validity of both sets" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	make_linux_set "$BATS_TEST_TMPDIR/linux"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/linux"
+	assert_exit 0
+	for f in $FIGURES; do
+		grep -q 'AMD EPYC 7B13 64-Core Processor, backend qemu-tcg-det (deterministic: not hardware cycles)' \
+			"$OUT/$f.svg" || fail_with "$f.svg lacks the guest machine line"
+	done
+	grep -q 'backend linux (native' "$OUT/guest_vs_linux.svg" ||
+		fail_with "guest_vs_linux.svg lacks the Linux machine line"
+}
+
+@test "aggregated data: median, min, max per size in us; NA skipped" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	# vfork: 20000 * (1 + r/50) cycles, r = 0..4, at 2 GHz: 10, 10.2 .. 10.8 us.
+	grep -qx '0,10.4,10,10.8,5' "$OUT/data/create_latency_vfork.csv" ||
+		fail_with "$(cat "$OUT/data/create_latency_vfork.csv")"
+	# cow at 1M has an NA sixth rep: still the 5 numeric ones.
+	grep -q '^1048576,.*,5$' "$OUT/data/create_latency_cow.csv" ||
+		fail_with "$(cat "$OUT/data/create_latency_cow.csv")"
+}
+
+@test "a set without phase metrics skips phases, saying why" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest" nophases
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	assert_output_has "plot: phases: skipped, no phase_* metrics in GUEST_SET"
+	assert_output_has "plot: guest_vs_linux: skipped, no LINUX_SET given"
+	[ ! -e "$OUT/phases.png" ] || fail_with "phases.png should not exist"
+	assert_png "$OUT/create_latency.png"
+	assert_svg "$OUT/fork_in_the_road.svg"
+}
+
+@test "default output directory: plots/out/<basename of GUEST_SET>" {
+	make_guest_set "$BATS_TEST_TMPDIR/myrun"
+	cd "$BATS_TEST_TMPDIR"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" myrun/
+	assert_exit 0
+	assert_png "$BATS_TEST_TMPDIR/plots/out/myrun/create_latency.png"
+}
+
+@test "missing result set: exit 2 naming it" {
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/nope"
+	assert_exit 2
+	assert_output_has "$BATS_TEST_TMPDIR/nope: No such file or directory"
+}
+
+@test "corrupt metrics.csv: exit 2 naming file and line" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	sed -i '7s/,cycles,$/,cycles/' "$BATS_TEST_TMPDIR/guest/metrics.csv"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 2
+	assert_output_has "$BATS_TEST_TMPDIR/guest/metrics.csv:7: expected 8 fields"
+}
+
+@test "missing meta.json: exit 2 naming it" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	rm "$BATS_TEST_TMPDIR/guest/meta.json"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 2
+	assert_output_has "$BATS_TEST_TMPDIR/guest/meta.json: No such file or directory"
+}
+
+@test "unknown option and missing set: exit 2" {
+	run "$FORKBENCH" plot --bogus x
+	assert_exit 2
+	assert_output_has "--bogus: unknown option"
+	run "$FORKBENCH" plot
+	assert_exit 2
+	assert_output_has "no GUEST_SET given"
+}
+
+@test "gnuplot not in PATH: exit 1 naming the script" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	PATH=/nonexistent run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest"
+	assert_exit 1
+	assert_output_has "cannot run gnuplot for $SCRIPTS/create_latency.gp"
+}
+
+@test "a failing script: exit 1 naming it, the other figures still drawn" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	cp -r "$SCRIPTS" "$BATS_TEST_TMPDIR/scripts"
+	echo 'this is not gnuplot' >"$BATS_TEST_TMPDIR/scripts/cow_cost.gp"
+	run "$FORKBENCH" plot --scripts "$BATS_TEST_TMPDIR/scripts" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest"
+	assert_exit 1
+	assert_output_has "gnuplot failed on $BATS_TEST_TMPDIR/scripts/cow_cost.gp"
+	assert_png "$OUT/create_latency.png"
+}
