@@ -143,13 +143,23 @@ static void format_duration(double s, char *buf, size_t len)
 		snprintf(buf, len, "%dm%02ds", (int)s / 60, (int)s % 60);
 }
 
-static void progress(size_t done, size_t total, const struct config *c,
-		     const struct config_result *r, double elapsed,
-		     size_t ran)
+/*
+ * What a configuration costs, roughly: a boot plus work in proportion to
+ * the parent size. Big parents come last in a sweep, so counting
+ * configurations alone would promise far too early an end.
+ */
+static double weight(const struct config *c)
+{
+	return 1.0 + (double)c->size / (4.0 * 1024 * 1024);
+}
+
+static void progress(const struct config *c, const struct config_result *r,
+		     size_t done, size_t total, double elapsed,
+		     double weight_ran, double weight_left)
 {
 	char el[16], eta[16];
 	format_duration(elapsed, el, sizeof(el));
-	format_duration(ran ? elapsed / (double)ran * (double)(total - done) : 0,
+	format_duration(weight_ran > 0 ? elapsed / weight_ran * weight_left : 0,
 			eta, sizeof(eta));
 	fprintf(stderr, "run: [%zu/%zu] %s %s %llu: %s%s%s (%.1fs; elapsed %s, "
 		"eta %s)\n", done, total, c->variant, c->scenario,
@@ -359,10 +369,13 @@ static size_t run_configs(struct sweep_params *p, const char *dir,
 			const struct config *cs, size_t n,
 			volatile sig_atomic_t *interrupted, struct tally *t)
 {
-	double t0 = now_s();
+	double t0 = now_s(), w_ran = 0, w_left = 0;
 	size_t done = 0, ran = 0;
-	for (size_t i = 0; i < n; i++)
-		done += sweep_done(dir, &cs[i]);
+	for (size_t i = 0; i < n; i++) {
+		int finished = sweep_done(dir, &cs[i]);
+		done += finished;
+		w_left += finished ? 0 : weight(&cs[i]);
+	}
 	for (size_t i = 0; i < n && !*interrupted; i++) {
 		if (sweep_done(dir, &cs[i]))
 			continue;
@@ -374,7 +387,10 @@ static size_t run_configs(struct sweep_params *p, const char *dir,
 			fprintf(stderr, "run: cannot record %s\n", cs[i].key);
 		t->wall += r.wall_s;
 		t->guest += r.guest_s > 0 ? r.guest_s : 0;
-		progress(++done, n, &cs[i], &r, now_s() - t0, ++ran);
+		w_ran += weight(&cs[i]);
+		w_left -= weight(&cs[i]);
+		ran++;
+		progress(&cs[i], &r, ++done, n, now_s() - t0, w_ran, w_left);
 	}
 	return ran;
 }
@@ -384,7 +400,8 @@ static void report_overhead(const struct tally *t, size_t ran)
 	if (!ran || t->wall <= 0)
 		return;
 	fprintf(stderr, "run: overhead: %.2fs per configuration, %.2fs of it "
-		"inside the guest, %.2fs outside (VMM start, parsing, writing: "
+		"running the guest (for QEMU backends, QEMU's own start "
+		"included), %.2fs outside (VMM setup, parsing, writing: "
 		"%.0f%%)\n", t->wall / (double)ran, t->guest / (double)ran,
 		(t->wall - t->guest) / (double)ran,
 		100.0 * (t->wall - t->guest) / t->wall);
