@@ -10,15 +10,6 @@
 
 #include "commands.h"
 
-/*
- * Weak while the subcommands are being written in parallel; a missing
- * one says so instead of failing the link. (Removed when all four land.)
- */
-int cmd_run(int argc, char **argv) __attribute__((weak));
-int cmd_host(int argc, char **argv) __attribute__((weak));
-int cmd_plot(int argc, char **argv) __attribute__((weak));
-int cmd_compare(int argc, char **argv) __attribute__((weak));
-
 struct subcommand {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -50,10 +41,6 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(argv[1], cmds[i].name) != 0)
 			continue;
-		if (!cmds[i].fn) {
-			fprintf(stderr, "forkbench: '%s' is not built yet\n", argv[1]);
-			return 2;
-		}
 		return cmds[i].fn(argc - 1, argv + 1);
 	}
 	fprintf(stderr, "forkbench: unknown command '%s' (see forkbench --help)\n",

@@ -10,6 +10,8 @@
 
 #include <stdint.h>
 
+#include "fb_tsc.h"
+
 extern int tsc_has_rdtscp;
 extern uint64_t tsc_overhead;
 
@@ -18,28 +20,17 @@ void tsc_init(void);
 
 static inline uint64_t tsc_start(void)
 {
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
+	return fb_tsc_start();
 }
 
 static inline uint64_t tsc_end(void)
 {
-	uint32_t lo, hi, aux;
-	if (tsc_has_rdtscp)
-		__asm__ volatile("rdtscp; lfence"
-				 : "=a"(lo), "=d"(hi), "=c"(aux) : : "memory");
-	else
-		__asm__ volatile("lfence; rdtsc; lfence"
-				 : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
+	return fb_tsc_end(tsc_has_rdtscp);
 }
 
-/* Cycles of a region, overhead removed (never below 0). */
 static inline uint64_t tsc_cycles(uint64_t start, uint64_t end)
 {
-	uint64_t d = end - start;
-	return d > tsc_overhead ? d - tsc_overhead : 0;
+	return fb_tsc_cycles(start, end, tsc_overhead);
 }
 
 #endif

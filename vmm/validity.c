@@ -1,23 +1,17 @@
 /* The validity verdict of a run's cycle figures. */
 #include "validity.h"
 #include "fb_calib.h"
+#include "fb_tsc.h"
 
 #define HOST_RUNS 7
-
-static uint64_t rdtsc_fenced(void)
-{
-	uint32_t lo, hi;
-	__asm__ volatile("lfence; rdtsc; lfence" : "=a"(lo), "=d"(hi) : : "memory");
-	return ((uint64_t)hi << 32) | lo;
-}
 
 uint64_t validity_host_cycles(void)
 {
 	uint64_t best = UINT64_MAX;
 	for (int i = 0; i < HOST_RUNS; i++) {
-		uint64_t t0 = rdtsc_fenced();
+		uint64_t t0 = fb_tsc_start();
 		fb_calib_loop(FB_CALIB_ITERATIONS);
-		uint64_t c = rdtsc_fenced() - t0;
+		uint64_t c = fb_tsc_start() - t0;
 		best = c < best ? c : best;
 	}
 	return best;

@@ -1,0 +1,314 @@
+/*
+ * forkbench host: the guest's process-creation scenarios on this host's
+ * Linux, as a result set in the guest's schema. The sweep goes size by
+ * size (the parent region is mapped once per size and shared by all its
+ * configurations), then variant, then scenario.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <stdlib.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "commands.h"
+#include "host_measure.h"
+#include "host_opts.h"
+#include "host_out.h"
+#include "host_tsc.h"
+
+#define EXIT_INTERRUPTED 130
+
+/* Set by SIGINT/SIGTERM: finish nothing new, keep what is finished. */
+static volatile sig_atomic_t host_stop;
+
+static void on_stop(int sig)
+{
+	host_stop = sig;
+}
+
+struct saved_signals {
+	struct sigaction intr, term, chld;
+};
+
+/*
+ * SA_RESTART so waitpid and read in the middle of a repetition carry on.
+ * The handler stays installed: a signal often comes twice (timeout(1)
+ * sends it to the process and then to its group), and the sweep stops
+ * within one repetition anyway. SIGCHLD back to default in case we
+ * inherited SIG_IGN, which would reap the children before waitpid.
+ */
+static void catch_signals(struct saved_signals *old)
+{
+	struct sigaction sa, dfl;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sa.sa_flags = SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	memset(&dfl, 0, sizeof(dfl));
+	dfl.sa_handler = SIG_DFL;
+	sigemptyset(&dfl.sa_mask);
+	host_stop = 0;
+	sigaction(SIGINT, &sa, &old->intr);
+	sigaction(SIGTERM, &sa, &old->term);
+	sigaction(SIGCHLD, &dfl, &old->chld);
+}
+
+static void restore_signals(const struct saved_signals *old)
+{
+	sigaction(SIGINT, &old->intr, NULL);
+	sigaction(SIGTERM, &old->term, NULL);
+	sigaction(SIGCHLD, &old->chld, NULL);
+}
+
+static double now_s(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
+}
+
+struct sweep {
+	const struct host_opts *o;
+	struct host_env env;
+	struct host_out out;
+	struct metric_table rows; /* the configuration in progress */
+	unsigned total, done;
+	double work_total, work_done; /* for the eta, see config_work */
+	double started;
+	int write_failed;
+};
+
+enum outcome { CONFIG_OK, CONFIG_FAILED, CONFIG_INTERRUPTED };
+
+/*
+ * A configuration's rough share of the sweep's time, for the eta: a
+ * constant for the calls, plus the parent's size where fork copies its
+ * page tables and every repetition re-dirties it through COW faults; the
+ * other variants only store to it. Sizes grow along the sweep, so
+ * counting configurations alone would promise the 1G ones in seconds.
+ */
+static double config_work(enum host_variant v, uint64_t size)
+{
+	return (double)(1u << 20) + (double)size / (v == HV_FORK ? 1 : 32);
+}
+
+/*
+ * The repetitions of one configuration into w->rows: one warm-up that is
+ * thrown away (first-call costs: lazy binding, thread stack cache), then
+ * the recorded ones, each on a freshly dirtied parent as in the guest.
+ */
+static enum outcome run_reps(struct sweep *w, enum host_variant v,
+			     enum host_scenario s, const struct host_region *r,
+			     char *reason, size_t len)
+{
+	w->rows.n = 0;
+	for (unsigned i = 0; i <= w->o->reps; i++) {
+		unsigned rep = i ? i - 1 : 0;
+		if (host_stop)
+			return CONFIG_INTERRUPTED;
+		host_region_dirty(r);
+		if (host_measure(&w->env, v, s, r, rep, &w->rows, reason,
+				 len) < 0)
+			/* Ctrl-C reaches the children too: not their fault. */
+			return host_stop ? CONFIG_INTERRUPTED : CONFIG_FAILED;
+		if (i == 0)
+			w->rows.n = 0; /* the warm-up */
+	}
+	return CONFIG_OK;
+}
+
+static void progress(const struct sweep *w, const struct host_config *c)
+{
+	char size[24];
+	double spent = now_s() - w->started;
+	double eta = spent / w->work_done * (w->work_total - w->work_done);
+	host_size_text(c->size, size, sizeof(size));
+	fprintf(stderr, "host: [%u/%u] %s %s %s %s%s%s (%.1f s, eta %.0f s)\n",
+		w->done, w->total, host_variant_names[c->v],
+		host_scenario_names[c->s], size, c->ok ? "ok" : "failed",
+		c->ok ? "" : ": ", c->reason, c->wall_s, eta);
+}
+
+/* One configuration, run (or failed by region_err) and recorded. */
+static enum outcome run_config(struct sweep *w, enum host_variant v,
+			       enum host_scenario s, const struct host_region *r,
+			       const char *region_err)
+{
+	char reason[512] = "";
+	double t0 = now_s();
+	enum outcome res = CONFIG_FAILED;
+	if (region_err)
+		snprintf(reason, sizeof(reason), "%s", region_err);
+	else
+		res = run_reps(w, v, s, r, reason, sizeof(reason));
+	if (res == CONFIG_INTERRUPTED)
+		return res;
+	struct host_config c = { v, s, r->size, res == CONFIG_OK,
+				 res == CONFIG_OK ? "" : reason, now_s() - t0 };
+	if (host_out_config(&w->out, &c, &w->rows) < 0)
+		w->write_failed = 1;
+	w->done++;
+	w->work_done += config_work(c.v, c.size);
+	progress(w, &c);
+	return res;
+}
+
+static int selected(const struct host_opts *o, unsigned v, unsigned s)
+{
+	return (o->variants >> v & 1) && (o->scenarios >> s & 1) &&
+	       host_applies((enum host_variant)v, (enum host_scenario)s);
+}
+
+/* Every configuration of one parent size; 0, or -1 when interrupted. */
+static int run_size(struct sweep *w, uint64_t size)
+{
+	struct host_region r;
+	char err[256];
+	const char *region_err = NULL;
+	if (host_region_map(&r, size, err, sizeof(err)) < 0)
+		region_err = err; /* r.size is still size, for the rows */
+	int rc = 0;
+	for (unsigned v = 0; v < HV_COUNT && rc == 0; v++)
+		for (unsigned s = 0; s < HS_COUNT && rc == 0; s++)
+			if (selected(w->o, v, s) &&
+			    run_config(w, (enum host_variant)v,
+				       (enum host_scenario)s, &r,
+				       region_err) == CONFIG_INTERRUPTED)
+				rc = -1;
+	host_region_unmap(&r);
+	return rc;
+}
+
+/* How many configurations, and how much work, the sweep holds. */
+static void plan(struct sweep *w)
+{
+	const struct host_opts *o = w->o;
+	w->total = host_config_count(o);
+	for (unsigned i = 0; i < o->n_sizes; i++)
+		for (unsigned v = 0; v < HV_COUNT; v++)
+			for (unsigned s = 0; s < HS_COUNT; s++)
+				if (selected(o, v, s))
+					w->work_total += config_work(
+						(enum host_variant)v, o->sizes[i]);
+}
+
+static void default_out(char *buf, size_t len)
+{
+	char stamp[32];
+	host_utc_stamp(stamp, sizeof(stamp));
+	snprintf(buf, len, "results/%s-linux", stamp);
+}
+
+static void fill_facts(struct host_facts *f, const struct host_opts *o,
+		       int argc, char **argv)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	memset(f, 0, sizeof(*f));
+	gmtime_r(&t, &tm);
+	strftime(f->created, sizeof(f->created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	f->opts = o;
+	f->argc = argc;
+	f->argv = argv;
+	f->planned = host_config_count(o);
+	f->cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	if (getloadavg(&f->load_start, 1) != 1)
+		f->load_start = -1;
+}
+
+/* RDTSCP, the empty-region overhead and the TSC rate, once per run. */
+static void calibrate_tsc(struct host_facts *f)
+{
+	host_tsc_init();
+	f->tsc_khz = host_tsc_khz(50);
+	f->tsc_overhead = host_tsc_overhead;
+	f->rdtscp = host_tsc_rdtscp;
+	f->invariant_tsc = host_cpu_has_invariant_tsc();
+}
+
+/*
+ * Other runnable processes turn waits into scheduler ticks (a few ms
+ * each) and the medians with them: say so before the numbers are taken.
+ */
+static void warn_if_busy(const struct host_facts *f)
+{
+	if (f->cpus > 0 && f->load_start > 0.5 * (double)f->cpus)
+		fprintf(stderr, "host: warning: load average %.2f on %ld CPUs; "
+			"other processes compete for the CPUs, expect "
+			"scheduler-tick outliers (recorded in meta.json)\n",
+			f->load_start, f->cpus);
+}
+
+/* The sweep proper; returns the exit code. */
+static int sweep(struct sweep *w, struct host_facts *f)
+{
+	struct saved_signals old;
+	catch_signals(&old);
+	w->started = now_s();
+	for (unsigned i = 0; i < w->o->n_sizes && !host_stop; i++)
+		if (run_size(w, w->o->sizes[i]) < 0)
+			break;
+	f->interrupted = host_stop != 0;
+	restore_signals(&old);
+	if (getloadavg(&f->load_end, 1) != 1)
+		f->load_end = -1;
+	char err[512];
+	if (host_out_close(&w->out, f, err, sizeof(err)) < 0 || w->write_failed) {
+		fprintf(stderr, "forkbench host: %s\n",
+			w->write_failed ? "cannot write the CSV files" : err);
+		return 1;
+	}
+	fprintf(stderr, "host: %u of %u configurations (%u ok, %u failed) in "
+		"%.1f s -> %s%s\n", w->out.ok + w->out.failed, w->total,
+		w->out.ok, w->out.failed, now_s() - w->started, w->out.dir,
+		f->interrupted ? " (interrupted)" : "");
+	if (f->interrupted)
+		return EXIT_INTERRUPTED;
+	return w->out.failed ? 1 : 0;
+}
+
+int cmd_host(int argc, char **argv)
+{
+	struct host_opts o;
+	char err[512], stamped[64];
+	switch (host_opts_parse(argc, argv, &o, err, sizeof(err))) {
+	case HOST_HELP:
+		host_usage(stdout);
+		return 0;
+	case HOST_BAD:
+		fprintf(stderr, "forkbench host: %s\n", err);
+		return 2;
+	case HOST_RUN:
+		break;
+	}
+	const char *dir = o.out;
+	if (!dir) {
+		default_out(stamped, sizeof(stamped));
+		dir = stamped;
+	}
+	struct sweep w;
+	memset(&w, 0, sizeof(w));
+	w.o = &o;
+	plan(&w);
+	if (host_out_open(&w.out, dir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "forkbench host: %s\n", err);
+		return 2;
+	}
+	struct host_facts f;
+	fill_facts(&f, &o, argc, argv);
+	calibrate_tsc(&f);
+	int rc;
+	if (host_env_init(&w.env, o.writes, err, sizeof(err)) < 0) {
+		fprintf(stderr, "forkbench host: %s\n", err);
+		host_out_close(&w.out, &f, err, sizeof(err));
+		rc = 1;
+	} else {
+		f.exec_path = w.env.exec_path;
+		warn_if_busy(&f);
+		rc = sweep(&w, &f);
+		host_env_free(&w.env);
+	}
+	metrics_free(&w.rows);
+	return rc;
+}

@@ -1,0 +1,345 @@
+/* forkbench host's options: parsing, the applicability table, help. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "host_opts.h"
+#include "options.h"
+
+const char *const host_variant_names[HV_COUNT] = {
+	"linux_fork", "linux_vfork", "linux_clone_vm", "linux_clone_vm_vfork",
+	"linux_posix_spawn", "linux_thread",
+};
+
+const char *const host_scenario_names[HS_COUNT] = {
+	"create", "exit_wait", "exec_wait", "cow",
+};
+
+static const uint64_t default_sizes[] = {
+	0, 1ull << 20, 4ull << 20, 16ull << 20, 64ull << 20, 256ull << 20,
+	1ull << 30,
+};
+
+/*
+ * posix_spawn always execs, so it has no child that "exits at once"; a
+ * thread cannot exec without replacing the whole measuring process; COW
+ * exists only where the address space is copied, i.e. fork.
+ */
+int host_applies(enum host_variant v, enum host_scenario s)
+{
+	switch (s) {
+	case HS_CREATE: return 1;
+	case HS_EXIT_WAIT: return v != HV_POSIX_SPAWN;
+	case HS_EXEC_WAIT: return v != HV_THREAD;
+	case HS_COW: return v == HV_FORK;
+	default: return 0;
+	}
+}
+
+unsigned host_config_count(const struct host_opts *o)
+{
+	unsigned pairs = 0;
+	for (unsigned v = 0; v < HV_COUNT; v++)
+		for (unsigned s = 0; s < HS_COUNT; s++)
+			pairs += (o->variants >> v & 1) && (o->scenarios >> s & 1) &&
+				 host_applies((enum host_variant)v,
+					      (enum host_scenario)s);
+	return pairs * o->n_sizes;
+}
+
+void host_size_text(uint64_t bytes, char *buf, size_t len)
+{
+	static const char units[] = "KMGT";
+	unsigned u = 0;
+	uint64_t v = bytes;
+	while (v && v % 1024 == 0 && u < sizeof(units) - 1) {
+		v /= 1024;
+		u++;
+	}
+	if (u == 0)
+		snprintf(buf, len, "%llu", (unsigned long long)bytes);
+	else
+		snprintf(buf, len, "%llu%c", (unsigned long long)v, units[u - 1]);
+}
+
+/*
+ * Call fn on each comma-separated item of list (on a copy, so list stays
+ * intact). Stops at the first item fn rejects; an empty item is passed
+ * as "" so the error can name it. -1 also when the copy cannot be made.
+ */
+static int each_item(const char *list, int (*fn)(const char *item, void *ctx),
+		     void *ctx)
+{
+	char *buf = strdup(list);
+	if (!buf)
+		return -1;
+	int rc = 0;
+	for (char *p = buf;;) {
+		char *comma = strchr(p, ',');
+		if (comma)
+			*comma = '\0';
+		if (fn(p, ctx) < 0) {
+			rc = -1;
+			break;
+		}
+		if (!comma)
+			break;
+		p = comma + 1;
+	}
+	free(buf);
+	return rc;
+}
+
+struct sizes_ctx {
+	uint64_t *sizes;
+	unsigned max, n;
+	char *err;
+	size_t errlen;
+};
+
+static int add_size(const char *item, void *arg)
+{
+	struct sizes_ctx *c = arg;
+	uint64_t v;
+	const char *why = NULL;
+	if (parse_size(item, &v) < 0)
+		why = "not a size (use e.g. 0, 4K, 64M, 1G)";
+	else if (v % HOST_PAGE)
+		why = "not a multiple of 4K";
+	else if (c->n == c->max)
+		why = "too many sizes";
+	for (unsigned i = 0; !why && i < c->n; i++)
+		if (c->sizes[i] == v)
+			why = "given twice";
+	if (why) {
+		snprintf(c->err, c->errlen, "--sizes '%s': %s", item, why);
+		return -1;
+	}
+	c->sizes[c->n++] = v;
+	return 0;
+}
+
+int host_parse_sizes(const char *list, uint64_t *sizes, unsigned max,
+		     unsigned *n, char *err, size_t errlen)
+{
+	struct sizes_ctx c = { sizes, max, 0, err, errlen };
+	snprintf(err, errlen, "--sizes: out of memory");
+	if (each_item(list, add_size, &c) < 0)
+		return -1;
+	*n = c.n;
+	return 0;
+}
+
+struct names_ctx {
+	const char *const *names;
+	unsigned count, mask;
+	const char *opt, *noun;
+	char *err;
+	size_t errlen;
+};
+
+static int add_name(const char *item, void *arg)
+{
+	struct names_ctx *c = arg;
+	for (unsigned i = 0; i < c->count; i++)
+		if (strcmp(item, c->names[i]) == 0) {
+			c->mask |= 1u << i;
+			return 0;
+		}
+	int n = snprintf(c->err, c->errlen, "%s '%s': unknown %s (", c->opt,
+			 item, c->noun);
+	for (unsigned i = 0; i < c->count && n >= 0 && (size_t)n < c->errlen; i++)
+		n += snprintf(c->err + n, c->errlen - (size_t)n, "%s%s",
+			      i ? ", " : "", c->names[i]);
+	if (n >= 0 && (size_t)n < c->errlen)
+		snprintf(c->err + n, c->errlen - (size_t)n, ")");
+	return -1;
+}
+
+int host_parse_names(const char *list, const char *const *names,
+		     unsigned count, const char *opt, const char *noun,
+		     unsigned *mask, char *err, size_t errlen)
+{
+	struct names_ctx c = { names, count, 0, opt, noun, err, errlen };
+	snprintf(err, errlen, "%s: out of memory", opt);
+	if (each_item(list, add_name, &c) < 0)
+		return -1;
+	*mask = c.mask;
+	return 0;
+}
+
+/* An integer lo..hi in parse_size syntax; -1 with the reason in err. */
+static int parse_count(const char *opt, const char *s, uint64_t lo,
+		       uint64_t hi, uint64_t *out, char *err, size_t errlen)
+{
+	uint64_t v;
+	if (parse_size(s, &v) < 0 || v < lo || v > hi) {
+		snprintf(err, errlen, "%s '%s': not a number from %llu to %llu",
+			 opt, s, (unsigned long long)lo, (unsigned long long)hi);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static void set_defaults(struct host_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->variants = (1u << HV_COUNT) - 1;
+	o->scenarios = (1u << HS_COUNT) - 1;
+	o->n_sizes = sizeof(default_sizes) / sizeof(*default_sizes);
+	memcpy(o->sizes, default_sizes, sizeof(default_sizes));
+	o->reps = 9;
+	o->writes = 64;
+}
+
+/* One "--name VALUE" or "--name=VALUE" option with its value. */
+static int apply(struct host_opts *o, const char *name, const char *val,
+		 char *err, size_t errlen)
+{
+	uint64_t v;
+	if (strcmp(name, "--sizes") == 0)
+		return host_parse_sizes(val, o->sizes, HOST_SIZES_MAX,
+					&o->n_sizes, err, errlen);
+	if (strcmp(name, "--variants") == 0)
+		return host_parse_names(val, host_variant_names, HV_COUNT, name,
+					"variant", &o->variants, err, errlen);
+	if (strcmp(name, "--scenarios") == 0)
+		return host_parse_names(val, host_scenario_names, HS_COUNT, name,
+					"scenario", &o->scenarios, err, errlen);
+	if (strcmp(name, "--reps") == 0) {
+		if (parse_count(name, val, 1, HOST_REPS_MAX, &v, err, errlen) < 0)
+			return -1;
+		o->reps = (unsigned)v;
+		return 0;
+	}
+	if (strcmp(name, "--writes") == 0)
+		return parse_count(name, val, 1, 1ull << 30, &o->writes, err,
+				   errlen);
+	if (strcmp(name, "--out") == 0) {
+		if (!val[0]) {
+			snprintf(err, errlen, "--out '': empty directory name");
+			return -1;
+		}
+		o->out = val;
+		return 0;
+	}
+	snprintf(err, errlen, "%s: unknown option (see forkbench host --help)",
+		 name);
+	return -1;
+}
+
+static int takes_value(const char *name)
+{
+	static const char *const with_value[] = {
+		"--sizes", "--variants", "--scenarios", "--reps", "--writes",
+		"--out",
+	};
+	for (size_t i = 0; i < sizeof(with_value) / sizeof(*with_value); i++)
+		if (strcmp(name, with_value[i]) == 0)
+			return 1;
+	return 0;
+}
+
+enum host_parse host_opts_parse(int argc, char **argv, struct host_opts *o,
+				char *err, size_t errlen)
+{
+	set_defaults(o);
+	for (int i = 1; i < argc; i++) {
+		char name[64];
+		const char *arg = argv[i], *val = NULL;
+		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+			return HOST_HELP;
+		const char *eq = strchr(arg, '=');
+		size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
+		snprintf(name, sizeof(name), "%.*s", (int)len, arg);
+		if (strncmp(arg, "--", 2) != 0 || !takes_value(name)) {
+			snprintf(err, errlen, "%s: unknown %s (see forkbench "
+				 "host --help)", arg,
+				 arg[0] == '-' ? "option" : "argument");
+			return HOST_BAD;
+		}
+		if (eq)
+			val = eq + 1;
+		else if (i + 1 < argc)
+			val = argv[++i];
+		if (!val) {
+			snprintf(err, errlen, "%s: needs a value", name);
+			return HOST_BAD;
+		}
+		if (apply(o, name, val, err, errlen) < 0)
+			return HOST_BAD;
+	}
+	if (host_config_count(o) == 0) {
+		snprintf(err, errlen, "--variants/--scenarios: no chosen scenario "
+			 "applies to a chosen variant (see --help)");
+		return HOST_BAD;
+	}
+	return HOST_RUN;
+}
+
+void host_usage(FILE *f)
+{
+	fprintf(f,
+"usage: forkbench host [options]\n"
+"The guest's process-creation scenarios measured on this host's Linux,\n"
+"written as a result set in the guest's schema (variant names linux_*).\n"
+"\n"
+"  --variants LIST   comma list (default all):\n"
+"      linux_fork            fork()\n"
+"      linux_vfork           vfork()\n"
+"      linux_clone_vm        clone(CLONE_VM|SIGCHLD), child on its own stack\n"
+"      linux_clone_vm_vfork  clone(CLONE_VM|CLONE_VFORK|SIGCHLD)\n"
+"      linux_posix_spawn     posix_spawn() of /bin/true\n"
+"      linux_thread          pthread_create() + pthread_join()\n"
+"  --scenarios LIST  comma list (default all), metrics in cycles:\n"
+"      create     cycles_to_return (the call, in the parent) and\n"
+"                 cycles_to_child (until the child's first instruction,\n"
+"                 which writes its TSC to a MAP_SHARED page; on another\n"
+"                 CPU it can come first); posix_spawn runs no code of\n"
+"                 ours in its child, so only cycles_to_return\n"
+"      exit_wait  cycles_create_exit_wait: create, the child exits at once,\n"
+"                 the parent waits (not posix_spawn: it always execs)\n"
+"      exec_wait  cycles_create_exec_wait: the child execs /bin/true (empty\n"
+"                 environment), the parent waits; posix_spawn spawns it; a\n"
+"                 clone_vm child may exec (the kernel gives it a new mm);\n"
+"                 not linux_thread (exec would replace this process)\n"
+"      cow        linux_fork only: while the child is alive (blocked on a\n"
+"                 pipe) the parent writes K pages: write_cycles_total,\n"
+"                 pages_written and cycles_per_write (their integer\n"
+"                 quotient, as in the guest); at size 0 there is no\n"
+"                 page to write: cycles_per_write is NA, note\n"
+"                 parent_has_no_pages (as in the guest)\n"
+"  --sizes LIST      parent sizes, multiples of 4K (default\n"
+"                    0,1M,4M,16M,64M,256M,1G): a MAP_PRIVATE|MAP_ANONYMOUS\n"
+"                    region, MADV_NOHUGEPAGE (4K pages, as in the guest),\n"
+"                    one word per page written before every repetition;\n"
+"                    children never touch it (except the cow writes).\n"
+"                    A size above MemAvailable fails its configurations\n"
+"                    instead of swapping or meeting the OOM killer\n"
+"  --reps N          repetitions per configuration, 1..%d (default 9),\n"
+"                    after one unrecorded warm-up repetition\n"
+"  --writes K        cow: pages written, at most the parent's (default 64)\n"
+"  --out DIR         the result set (default results/<UTC time>-linux);\n"
+"                    created if missing, must not hold a metrics.csv yet\n"
+"  -h, --help        this text\n"
+"\n"
+"Timing: lfence;rdtsc;lfence at the start, rdtscp;lfence at the end when\n"
+"CPUID 0x80000001 EDX bit 27 says so (else lfence;rdtsc;lfence), minus the\n"
+"median cost of an empty region; unit cycles, like the guest. tsc_khz in\n"
+"meta.json (TSC ticks over 50 ms of CLOCK_MONOTONIC) converts to time.\n"
+"\n"
+"Output in DIR: metrics.csv (variant,scenario,size,rep,metric,value,unit,\n"
+"note: one row per repetition and metric), configs.csv (one row per\n"
+"configuration: status ok, or failed with the reason, e.g. the parent\n"
+"region could not be mapped or fork returned ENOMEM; exit_code 0 or 1;\n"
+"wall_s; guest_s empty), meta.json (command, tsc_khz, validity, git\n"
+"revision, the sweep, host CPU and kernel). A failed configuration writes\n"
+"no metric rows and the sweep goes on. The CSVs are written to temporary\n"
+"files and renamed at the end, or on SIGINT/SIGTERM with the finished\n"
+"configurations (the one in progress is dropped). Progress on stderr.\n"
+"\n"
+"Exit codes: 0 every configuration ok, 1 some failed (or the output could\n"
+"not be written), 2 bad arguments or an unusable --out, 130 interrupted\n"
+"(finished configurations kept).\n",
+		HOST_REPS_MAX);
+}

@@ -1,0 +1,74 @@
+/*
+ * forkbench host's result set: metrics.csv and configs.csv grow in
+ * temporary files, one configuration at a time, and are renamed into
+ * place at the end (normal or interrupted); meta.json is written last.
+ */
+#ifndef FB_HOST_OUT_H
+#define FB_HOST_OUT_H
+
+#include <stdint.h>
+#include <stdio.h>
+
+#include "host_opts.h"
+#include "resultset.h"
+
+struct host_out {
+	char dir[2048];
+	char metrics_tmp[2200], configs_tmp[2200];
+	FILE *metrics, *configs;
+	unsigned long rows;
+	unsigned ok, failed;
+};
+
+/* How one configuration went. */
+struct host_config {
+	enum host_variant v;
+	enum host_scenario s;
+	uint64_t size;
+	int ok;
+	const char *reason; /* "" when ok */
+	double wall_s;
+};
+
+/* What meta.json says about the run besides the host. */
+struct host_facts {
+	const struct host_opts *opts;
+	int argc;
+	char **argv;          /* from "host" on */
+	char created[32];     /* UTC, ISO 8601 */
+	unsigned long tsc_khz;
+	uint64_t tsc_overhead;
+	int rdtscp, invariant_tsc;
+	const char *exec_path;
+	unsigned planned;     /* configurations the options select */
+	long cpus;            /* online */
+	double load_start, load_end; /* 1-minute load average, -1 unknown */
+	int interrupted;
+};
+
+/*
+ * Create dir (and its parents) unless it already holds a metrics.csv, and
+ * open the temporary files with their headers. -1 with err.
+ */
+int host_out_open(struct host_out *o, const char *dir, char *err,
+		  size_t errlen);
+
+/* One finished configuration: its configs.csv row and its metric rows. */
+int host_out_config(struct host_out *o, const struct host_config *c,
+		    const struct metric_table *rows);
+
+/*
+ * Close and rename both CSVs into place, then write meta.json (via a
+ * temporary file). -1 with err when something could not be written.
+ */
+int host_out_close(struct host_out *o, const struct host_facts *f, char *err,
+		   size_t errlen);
+
+/* Write meta.json's object to f (exposed for the unit test). */
+int host_write_meta(FILE *f, const struct host_out *o,
+		    const struct host_facts *x);
+
+/* "20261121-121500" from the current UTC time. */
+void host_utc_stamp(char *buf, size_t len);
+
+#endif

@@ -1,0 +1,170 @@
+#!/usr/bin/env bats
+# forkbench host: the guest's scenarios on this Linux, as a result set in
+# the guest's schema; failed configurations recorded, bad input refused,
+# an interrupted sweep keeps what it finished.
+
+load helpers
+
+FORKBENCH=$FB_BUILD/forkbench
+
+# The metrics of each scenario, per variant (posix_spawn: no child code
+# of ours, so no cycles_to_child).
+metrics_of() { # VARIANT SCENARIO
+	case $2 in
+	create)
+		if [ "$1" = linux_posix_spawn ]; then echo cycles_to_return
+		else echo cycles_to_return cycles_to_child; fi ;;
+	exit_wait) echo cycles_create_exit_wait ;;
+	exec_wait) echo cycles_create_exec_wait ;;
+	cow) echo cycles_per_write write_cycles_total pages_written ;;
+	esac
+}
+
+applies() { # VARIANT SCENARIO
+	case $2 in
+	create) return 0 ;;
+	exit_wait) [ "$1" != linux_posix_spawn ] ;;
+	exec_wait) [ "$1" != linux_thread ] ;;
+	cow) [ "$1" = linux_fork ] ;;
+	esac
+}
+
+VARIANTS="linux_fork linux_vfork linux_clone_vm linux_clone_vm_vfork linux_posix_spawn linux_thread"
+SCENARIOS="create exit_wait exec_wait cow"
+
+# rows FILE VARIANT SCENARIO SIZE METRIC: how many metric rows match
+rows() {
+	awk -F, -v v="$2" -v s="$3" -v z="$4" -v m="$5" \
+		'$1 == v && $2 == s && $3 == z && $5 == m' "$1" | wc -l
+}
+
+@test "a tiny sweep: every applicable configuration, every rep, every metric" {
+	local d=$BATS_TEST_TMPDIR/set
+	run "$FORKBENCH" host --sizes 0,1M --reps 3 --out "$d"
+	assert_exit 0
+	assert_output_has "host: [1/34] linux_fork create 0 ok ("
+	assert_output_has "34 of 34 configurations (34 ok, 0 failed)"
+	[ "$(head -n 1 "$d/metrics.csv")" = "variant,scenario,size,rep,metric,value,unit,note" ]
+	[ "$(head -n 1 "$d/configs.csv")" = "variant,scenario,size,status,exit_code,reason,wall_s,guest_s" ]
+	local expected=0 v s z m
+	for z in 0 1048576; do
+		for v in $VARIANTS; do
+			for s in $SCENARIOS; do
+				applies $v $s || continue
+				for m in $(metrics_of $v $s); do
+					local want=3
+					# cow at size 0: one NA row per rep, as the guest
+					[ $s = cow ] && [ $z = 0 ] && { [ $m = cycles_per_write ] || want=0; }
+					local got
+					got=$(rows "$d/metrics.csv" $v $s $z $m)
+					[ "$got" -eq "$want" ] ||
+						fail_with "$v $s $z $m: $got rows, want $want"
+					expected=$((expected + want))
+				done
+			done
+		done
+	done
+	[ "$(($(wc -l <"$d/metrics.csv") - 1))" -eq "$expected" ]
+	# Values numeric and cycles/pages units; NA only where documented.
+	awk -F, 'NR > 1 && $6 !~ /^[0-9]+$/ &&
+		!($6 == "NA" && $2 == "cow" && $3 == 0 && $8 == "parent_has_no_pages") {
+		print "bad row " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
+	awk -F, 'NR > 1 && $7 != "cycles" && !($5 == "pages_written" && $7 == "pages") {
+		print "bad unit " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
+	# The reps are 0..2.
+	[ "$(awk -F, 'NR > 1 { print $4 }' "$d/metrics.csv" | sort -u | tr '\n' ' ')" = "0 1 2 " ]
+	# configs.csv: 17 pairs x 2 sizes, all ok, guest_s empty.
+	[ "$(($(wc -l <"$d/configs.csv") - 1))" -eq 34 ]
+	awk -F, 'NR > 1 && ($4 != "ok" || $5 != 0 || $6 != "" || $8 != "" ||
+		$7 !~ /^[0-9]+\.[0-9]+$/) { print "bad config " $0; bad = 1 }
+		END { exit bad }' "$d/configs.csv"
+	# No temporary files left.
+	[ "$(ls "$d" | sort | tr '\n' ' ')" = "configs.csv meta.json metrics.csv " ]
+}
+
+@test "meta.json: kind linux, tsc_khz, validity, sweep and host" {
+	local d=$BATS_TEST_TMPDIR/set
+	"$FORKBENCH" host --sizes 4K --reps 1 --variants linux_fork --out "$d" 2>/dev/null
+	local m=$d/meta.json
+	grep -q '"schema": "forkbench-resultset-1"' "$m"
+	grep -q '"kind": "linux"' "$m"
+	grep -q '"backend": "linux"' "$m"
+	grep -Eq '"tsc_khz": [1-9][0-9]{5,7},' "$m"
+	grep -q '"validity": {"verdict": "native", "why": "' "$m"
+	grep -q '"command": "forkbench host --sizes 4K --reps 1 --variants linux_fork --out ' "$m"
+	grep -Eq '"created": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"' "$m"
+	grep -Eq '"git_revision": "([0-9a-f]{12}(-dirty)?|unknown)"' "$m"
+	grep -q '"sweep": {"variants": \["linux_fork"\], "scenarios": \["create", "exit_wait", "exec_wait", "cow"\], "sizes": \[4096\], "reps": 1,' "$m"
+	grep -q '"host": {"cpu_vendor": ' "$m"
+	grep -q '"complete": true' "$m"
+	if command -v python3 >/dev/null; then
+		python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$m"
+	fi
+}
+
+@test "--help documents options, variants, scenarios and exit codes" {
+	run "$FORKBENCH" host --help
+	assert_exit 0
+	for word in --variants --scenarios --sizes --reps --writes --out \
+		linux_clone_vm_vfork linux_posix_spawn linux_thread cycles_to_child \
+		cycles_create_exec_wait parent_has_no_pages tsc_khz "Exit codes" \
+		"130 interrupted"; do
+		assert_output_has "$word"
+	done
+}
+
+@test "bad inputs: exit 2 with one line naming the value" {
+	local args
+	for args in "--sizes 12Q|'12Q'" "--reps 0|--reps '0'" \
+		"--variants spoon|'spoon'" "--bogus|--bogus" \
+		"--scenarios create,tlb|'tlb'" "--sizes 1000|'1000'" \
+		"--writes 0|--writes '0'" "--reps|--reps: needs a value"; do
+		run "$FORKBENCH" host --out "$BATS_TEST_TMPDIR/never" ${args%%|*}
+		assert_exit 2
+		[ "${#lines[@]}" -eq 1 ] || fail_with "$args: ${#lines[@]} lines: $output"
+		assert_output_has "${args#*|}"
+	done
+	[ ! -e "$BATS_TEST_TMPDIR/never" ]
+}
+
+@test "an existing result set is not overwritten" {
+	local d=$BATS_TEST_TMPDIR/set
+	"$FORKBENCH" host --sizes 0 --reps 1 --variants linux_thread --out "$d" 2>/dev/null
+	cp "$d/metrics.csv" "$BATS_TEST_TMPDIR/before"
+	run "$FORKBENCH" host --sizes 0 --reps 1 --out "$d"
+	assert_exit 2
+	assert_output_has "already holds a metrics.csv"
+	cmp "$d/metrics.csv" "$BATS_TEST_TMPDIR/before"
+}
+
+@test "a parent that cannot exist: failed with its reason, the sweep goes on, exit 1" {
+	local d=$BATS_TEST_TMPDIR/set
+	run "$FORKBENCH" host --sizes 65536G,4K --reps 2 --variants linux_fork \
+		--scenarios create --out "$d"
+	assert_exit 1
+	assert_output_has "host: [1/2] linux_fork create 64T failed: a 64T parent does not fit"
+	assert_output_has "host: [2/2] linux_fork create 4K ok"
+	grep -q '^linux_fork,create,70368744177664,failed,1,a 64T parent does not fit in the [0-9]* MiB of MemAvailable,' "$d/configs.csv"
+	grep -q '^linux_fork,create,4096,ok,0,,' "$d/configs.csv"
+	# The failed configuration has no rows; the other has all of its.
+	[ "$(rows "$d/metrics.csv" linux_fork create 70368744177664 cycles_to_return)" -eq 0 ]
+	[ "$(rows "$d/metrics.csv" linux_fork create 4096 cycles_to_return)" -eq 2 ]
+	grep -q '"configs": {"planned": 2, "ok": 1, "failed": 1}' "$d/meta.json"
+}
+
+@test "SIGINT: finished configurations kept, exit 130" {
+	local d=$BATS_TEST_TMPDIR/set
+	run timeout --preserve-status -s INT 3 "$FORKBENCH" host \
+		--sizes 0,4K,8K,12K --reps 300 --out "$d"
+	assert_exit 130
+	assert_output_has "(interrupted)"
+	[ "$(ls "$d" | sort | tr '\n' ' ')" = "configs.csv meta.json metrics.csv " ]
+	local done
+	done=$(($(wc -l <"$d/configs.csv") - 1))
+	[ "$done" -ge 1 ] && [ "$done" -lt 68 ] || fail_with "$done configurations"
+	# Every recorded configuration is complete: 300 reps of each metric.
+	[ "$(rows "$d/metrics.csv" linux_fork create 0 cycles_to_return)" -eq 300 ]
+	! grep -v '^variant' "$d/configs.csv" | grep -qv ',ok,'
+	grep -q '"interrupted": true' "$d/meta.json"
+	grep -q '"complete": false' "$d/meta.json"
+}
