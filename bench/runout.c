@@ -145,12 +145,13 @@ static void format_duration(double s, char *buf, size_t len)
 
 /*
  * What a configuration costs, roughly: a boot plus work in proportion to
- * the parent size. Big parents come last in a sweep, so counting
+ * the parent size (measured on a default sweep: ~0.15 s at 0, ~2 s at
+ * 256M, ~7 s at 1G). Big parents come last in a sweep, so counting
  * configurations alone would promise far too early an end.
  */
 static double weight(const struct config *c)
 {
-	return 1.0 + (double)c->size / (4.0 * 1024 * 1024);
+	return 1.0 + (double)c->size / (24.0 * 1024 * 1024);
 }
 
 static void progress(const struct config *c, const struct config_result *r,
