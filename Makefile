@@ -34,7 +34,7 @@ BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test sanitize clean bench figures bootbench
+.PHONY: all test sanitize clean bench figures bootbench deps
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
 	$(BUILD)/bootbench $(BUILD)/forkbench
 
@@ -107,6 +107,10 @@ figures: all
 	$(FORKBENCH) plot --out plots/out/$(RUN)-fig1 results/$(RUN)-fig1 \
 		results/$(RUN)-fig1-linux
 	@echo "figures: plots/out/$(RUN)-fig1/fork_in_the_road.png (and .svg)"
+
+# Install the missing Debian packages (apt-get; needs root when any are).
+deps:
+	scripts/deps.sh
 
 test: all
 	tests/run.sh $(BUILD)

@@ -27,9 +27,9 @@ extern struct vmstat vmstat;
 extern struct vmstat fork_last;
 
 /*
- * Where the last creation call's cycles went. total is always measured;
- * the phases only when fork_phases_on, since timing every page copy adds
- * two TSC reads per page to the path being measured.
+ * Where the last creation call's cycles went, measured only when
+ * fork_phases_on: timing inside the call adds TSC reads (two per page
+ * copied) to the very path the benchmark times from outside.
  */
 struct fork_phases {
 	uint64_t total;     /* do_clone, entry to scheduling decision */
