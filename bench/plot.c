@@ -43,7 +43,7 @@ static void usage(FILE *f)
 "  create_latency    creation latency vs parent size per guest variant\n"
 "  guest_vs_linux    guest variants beside Linux ones (needs LINUX_SET)\n"
 "  phases            the creation call split into phases, stacked (needs\n"
-"                    phase_* metrics: run with phases=1)\n"
+"                    phase_* metrics: the sweep's phases scenario)\n"
 "  cow_cost          cost per written page after a fork vs parent size\n"
 "  tlb_cache         per-access cycles before vs after the call\n"
 "  fork_in_the_road  fork+exec, vfork+exec, posix_spawn vs parent size\n"

@@ -162,18 +162,39 @@ static enum plot_prep write_phases(struct plot_ctx *c, const char *variant,
 	return plot_data_close(c, f, path, why, whylen);
 }
 
+/*
+ * The phases come from the sweep's own "phases" scenario; a set measured
+ * with bench phases=1 has them under "create" instead.
+ */
+static enum plot_prep build_phases(struct plot_ctx *c, const char *variant,
+				   const char *scenario,
+				   struct plot_series s[NPHASES], size_t *points,
+				   char *why, size_t whylen)
+{
+	enum plot_prep rc = PLOT_READY;
+	*points = 0;
+	for (int p = 0; p < NPHASES && rc == PLOT_READY; p++) {
+		struct plot_key k = { variant, scenario, phase_metric[p] };
+		rc = plot_data_build(&c->guest, &k, PLOT_US, &s[p], why, whylen);
+		*points += s[p].n;
+	}
+	return rc;
+}
+
 /* One variant's phases: its file and its word, when it has any. */
 static enum plot_prep variant_phases(struct plot_ctx *c, const char *variant,
 				     struct plot_str *words, char *why,
 				     size_t whylen)
 {
 	struct plot_series s[NPHASES] = { { 0 } };
-	enum plot_prep rc = PLOT_READY;
 	size_t points = 0;
-	for (int p = 0; p < NPHASES && rc == PLOT_READY; p++) {
-		struct plot_key k = { variant, "create", phase_metric[p] };
-		rc = plot_data_build(&c->guest, &k, PLOT_US, &s[p], why, whylen);
-		points += s[p].n;
+	enum plot_prep rc = build_phases(c, variant, "phases", s, &points, why,
+					 whylen);
+	if (rc == PLOT_READY && points == 0) {
+		for (int p = 0; p < NPHASES; p++)
+			plot_series_free(&s[p]);
+		memset(s, 0, sizeof(s));
+		rc = build_phases(c, variant, "create", s, &points, why, whylen);
 	}
 	if (rc == PLOT_READY && points)
 		rc = write_phases(c, variant, s, why, whylen);

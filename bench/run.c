@@ -23,8 +23,9 @@
 
 static const char *const all_variants[] = { "copy", "cow", "vfork", "clone" };
 static const char *const all_scenarios[] = { "create", "exit_wait", "exec_wait",
-					     "cow", "tlb", "cache" };
-static const char *const default_scenarios = "create,exit_wait,exec_wait,cow,tlb,cache";
+					     "cow", "tlb", "cache", "phases" };
+static const char *const default_scenarios =
+	"create,exit_wait,exec_wait,cow,tlb,cache,phases";
 static const char *const default_sizes = "0,1M,4M,16M,64M,256M,1G";
 
 static volatile sig_atomic_t interrupted;
@@ -49,7 +50,6 @@ static void usage(FILE *f)
 "      --scenarios LIST default %s\n"
 "      --sizes LIST     default %s (K/M/G suffixes)\n"
 "      --reps N         repetitions per configuration (default 5)\n"
-"      --phases         also time the phases inside the creation call\n"
 "  -o, --out DIR        default results/<run id>\n"
 "      --resume DIR     finish an interrupted sweep (its own parameters)\n"
 "  -t, --timeout SECS   per configuration (default 900)\n"
@@ -125,7 +125,7 @@ struct run_options {
 	char variants[256], scenarios[256], sizes[256];
 };
 
-enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_PHASES, O_RESUME,
+enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_RESUME,
        O_FBVMM, O_GUEST };
 
 static int apply(int c, char *arg, struct run_options *o)
@@ -136,7 +136,6 @@ static int apply(int c, char *arg, struct run_options *o)
 	case O_VARIANTS: snprintf(o->variants, sizeof(o->variants), "%s", arg); return 0;
 	case O_SCENARIOS: snprintf(o->scenarios, sizeof(o->scenarios), "%s", arg); return 0;
 	case O_SIZES: snprintf(o->sizes, sizeof(o->sizes), "%s", arg); return 0;
-	case O_PHASES: o->p.phases = 1; return 0;
 	case 'o': o->out = arg; return 0;
 	case O_RESUME: o->resume = arg; return 0;
 	case O_FBVMM: o->p.fbvmm = arg; return 0;
@@ -167,7 +166,6 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "scenarios", required_argument, 0, O_SCENARIOS },
 		{ "sizes", required_argument, 0, O_SIZES },
 		{ "reps", required_argument, 0, O_REPS },
-		{ "phases", no_argument, 0, O_PHASES },
 		{ "out", required_argument, 0, 'o' },
 		{ "resume", required_argument, 0, O_RESUME },
 		{ "timeout", required_argument, 0, 't' },
@@ -211,7 +209,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	if (parse_words(o->variants, o->p.variants, &o->p.nvariants,
 			all_variants, 4, "variant") < 0 ||
 	    parse_words(o->scenarios, o->p.scenarios, &o->p.nscenarios,
-			all_scenarios, 6, "scenario") < 0 ||
+			all_scenarios, 7, "scenario") < 0 ||
 	    parse_sizes(o->sizes, &o->p) < 0)
 		return -1;
 	return 0;

@@ -272,7 +272,7 @@ static void write_sweep_json(FILE *f, const struct sweep_params *p)
 	fprintf(f, ", \"sizes\": [");
 	for (unsigned i = 0; i < p->nsizes; i++)
 		fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)p->sizes[i]);
-	fprintf(f, "], \"reps\": %u, \"phases\": %d},\n", p->reps, p->phases);
+	fprintf(f, "], \"reps\": %u},\n", p->reps);
 }
 
 struct meta_facts {

@@ -147,7 +147,7 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 	char *argv[] = { (char *)p->fbvmm, "-q", "--stats", "-b",
 			 (char *)p->backend, "-m", mem, "-t", timeout, "--csv",
 			 csv, "--meta", meta, (char *)p->guest, "bench", scen,
-			 var, size, reps, p->phases ? "phases=1" : NULL, NULL };
+			 var, size, reps, NULL };
 	double t0 = now_s();
 	int code = spawn_wait(argv, log);
 	res->wall_s = now_s() - t0;

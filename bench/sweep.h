@@ -20,7 +20,6 @@ struct sweep_params {
 	uint64_t sizes[SWEEP_MAX_ITEMS];
 	unsigned nsizes;
 	unsigned reps;
-	int phases;
 	const char *backend;
 	unsigned timeout_s;
 	const char *fbvmm, *guest;

@@ -21,7 +21,7 @@
 
 struct bench_cfg bench;
 const char *const scenario_names[] = { "create", "exit_wait", "exec_wait",
-				       "cow", "tlb", "cache" };
+				       "cow", "tlb", "cache", "phases" };
 const char *const variant_names[] = { "copy", "cow", "vfork", "clone" };
 
 static void metric_common(struct rec *r, unsigned rep, const char *name)
@@ -68,7 +68,7 @@ static int set_option(const char *key, const char *val)
 	uint64_t v;
 	int i;
 	if (strcmp(key, "scenario") == 0 &&
-	    (i = lookup(val, scenario_names, 6)) >= 0)
+	    (i = lookup(val, scenario_names, 7)) >= 0)
 		bench.scenario = (enum scenario)i;
 	else if (strcmp(key, "variant") == 0 &&
 		 (i = lookup(val, variant_names, 4)) >= 0)
@@ -190,7 +190,7 @@ static int bench_init(long unused)
 	sched_child_first = bench.child_first;
 	pmu_init();
 	report_calibration();
-	fork_phases_on = bench.phases;
+	fork_phases_on = bench.phases || bench.scenario == SC_PHASES;
 	kprintf("bench: %s %s size %lu reps %u policy %s (tsc overhead %lu, "
 		"rdtscp %d)\n", scenario_names[bench.scenario],
 		variant_names[bench.variant], bench.size, bench.reps,

@@ -8,7 +8,10 @@
 
 #include <stdint.h>
 
-enum scenario { SC_CREATE, SC_EXIT_WAIT, SC_EXEC_WAIT, SC_COW, SC_TLB, SC_CACHE };
+/* SC_PHASES: create, timed inside the call too (its own configurations,
+ * so the instrumented timings never mix with the clean ones). */
+enum scenario { SC_CREATE, SC_EXIT_WAIT, SC_EXEC_WAIT, SC_COW, SC_TLB,
+		SC_CACHE, SC_PHASES };
 enum variant { V_COPY, V_COW, V_VFORK, V_CLONE };
 
 struct bench_cfg {

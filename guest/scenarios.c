@@ -67,7 +67,7 @@ static void report_creation(unsigned rep)
 	metric(rep, "invlpgs", d->invlpgs, "count");
 	metric(rep, "frames_alloc", d->frames_alloc, "frames");
 	metric(rep, "frames_freed", d->frames_freed, "frames");
-	if (!bench.phases)
+	if (!fork_phases_on)
 		return;
 	const struct fork_phases *ph = &fork_last_phases;
 	metric(rep, "create_kernel_cycles", ph->total, "cycles");
@@ -308,7 +308,8 @@ int scenario_run(unsigned rep, uint64_t *parent, uint64_t pages)
 {
 	int r = 0;
 	switch (bench.scenario) {
-	case SC_CREATE: r = run_create(rep); break;
+	case SC_CREATE:
+	case SC_PHASES: r = run_create(rep); break;
 	case SC_EXIT_WAIT: r = run_lifecycle(rep, "cycles_create_exit_wait"); break;
 	case SC_EXEC_WAIT: r = run_lifecycle(rep, "cycles_create_exec_wait"); break;
 	case SC_COW: r = run_cow(rep, parent, pages); break;

@@ -1,6 +1,6 @@
 # Where the creation call's time goes: page-table copy, page copy, TLB
 # invalidation and the rest, stacked per parent size, one group of bars
-# per guest variant (measured only with phases=1). Left: microseconds;
+# per guest variant (the sweep's "phases" scenario, or bench phases=1). Left: microseconds;
 # right: the same as shares of the call, so small sizes stay readable.
 # Reads datadir/phases_<variant>.csv for each word of series: size_bytes,
 # four phase medians in us (columns 2-5), four percentages (6-9).
@@ -29,7 +29,7 @@ set grid noxtics ytics
 set bmargin 10
 # Under both panels, between the variant names and the caption.
 set key horizontal maxrows 1 at screen 0.5, screen 0.125 center center
-caption = "Scenario create with phases=1: metrics phase_pt_copy, phase_page_copy, phase_tlb, phase_rest (the call's kernel cycles minus the three),\n".\
+caption = "Scenario phases (create, timed inside the call): metrics phase_pt_copy, phase_page_copy, phase_tlb, phase_rest (the call's kernel cycles minus the three),\n".\
 	"converted to us with the TSC frequency in meta.json. Bars stack the median of each phase over repetitions (spread not shown);\n".\
 	"bars are grouped by variant, one bar per parent size. A phase not measured at a size leaves a gap."
 

@@ -39,6 +39,21 @@ check_rows() { # DIR CONFIGS REPS
 	grep -q '"configs": {"ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"
 }
 
+@test "a tiny sweep end to end: run, then plot renders non-empty PNG and SVG" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR/e
+	"$FORKBENCH" run -b qemu-tcg-det -o "$d" --sizes 0,1M --scenarios create,exec_wait,phases --reps 2 2>/dev/null
+	run "$FORKBENCH" plot --out "$d/plots" "$d"
+	assert_exit 0
+	for fig in create_latency phases fork_in_the_road; do
+		[ -s "$d/plots/$fig.png" ] && [ -s "$d/plots/$fig.svg" ] ||
+			fail_with "$fig missing"
+		[ "$(head -c 8 "$d/plots/$fig.png" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] ||
+			fail_with "$fig.png is not a PNG"
+		grep -q '<svg' "$d/plots/$fig.svg" || fail_with "$fig.svg is not SVG"
+	done
+}
+
 @test "auto backend: the run says which backend and why" {
 	need_backend qemu-tcg-det
 	local d=$BATS_TEST_TMPDIR/a
