@@ -21,14 +21,17 @@ part(v, first_col, i, first) = sprintf("'%s' skip 1 using %d%s lc rgb '%s' %s", 
 	first ? sprintf("title '%s'", phase_title(i)) : 'notitle')
 
 set style data histograms
-set style histogram rowstacked gap 1 title offset 0, -0.6 font ',11'
+set style histogram rowstacked gap 1 title offset 0, -1.6 font ',11'
 set style fill solid 0.85 border lc rgb '#ffffff'
 set boxwidth 0.8
-set xtics nomirror font ',9'
+# Seven sizes per variant group: rotated so the labels do not run together.
+set xtics nomirror font ',8' rotate by 90 right
 set grid noxtics ytics
 set bmargin 10
 # Under both panels, between the variant names and the caption.
-set key horizontal maxrows 1 at screen 0.5, screen 0.125 center center
+# Inside the left panel's upper right: only the copy group (leftmost)
+# reaches up there.
+set key inside right top vertical Left reverse
 caption = "Scenario phases (create, timed inside the call): metrics phase_pt_copy, phase_page_copy, phase_tlb, phase_rest (the call's kernel cycles minus the three),\n".\
 	"converted to us with the TSC frequency in meta.json. Bars stack the median of each phase over repetitions (spread not shown);\n".\
 	"bars are grouped by variant, one bar per parent size. A phase not measured at a size leaves a gap."

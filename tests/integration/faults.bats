@@ -69,7 +69,7 @@ expect_fault() { # BACKEND KIND CODE TEXT [fbvmm options...]
 
 @test "SIGTERM stops a running guest cleanly with exit 9" {
 	need_backend kvm
-	"$FBVMM" -q -t 0 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
+	"$FBVMM" -q -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
 	local pid=$!
 	sleep 1
 	kill -TERM "$pid"
@@ -81,7 +81,7 @@ expect_fault() { # BACKEND KIND CODE TEXT [fbvmm options...]
 
 @test "SIGINT stops a QEMU guest cleanly with exit 9" {
 	need_backend qemu-tcg
-	"$FBVMM" -q -b qemu-tcg -t 0 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
+	"$FBVMM" -q -b qemu-tcg -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
 	local pid=$!
 	sleep 1
 	kill -INT "$pid"

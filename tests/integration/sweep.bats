@@ -68,7 +68,12 @@ check_rows() { # DIR CONFIGS REPS
 	local d=$BATS_TEST_TMPDIR/r
 	"$FORKBENCH" run -b qemu-tcg -o "$d" --sizes 0,1M,4M --scenarios create,exit_wait --reps 2 2>"$d.err" &
 	local pid=$!
-	while [ "$(ls "$d"/raw/*.status 2>/dev/null | wc -l)" -lt 3 ]; do sleep 0.1; done
+	local waited=0
+	while [ "$(ls "$d"/raw/*.status 2>/dev/null | wc -l)" -lt 3 ]; do
+		[ $waited -lt 600 ] || { kill "$pid"; fail_with "sweep made no progress in 60 s"; }
+		sleep 0.1
+		waited=$((waited + 1))
+	done
 	kill -INT "$pid"
 	local rc=0
 	wait "$pid" || rc=$?
