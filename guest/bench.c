@@ -170,6 +170,7 @@ static void report_calibration(void)
 	rec_u64(&r, "tsc_overhead", tsc_overhead);
 	rec_u64(&r, "rdtscp", (uint64_t)tsc_has_rdtscp);
 	rec_str(&r, "pmu", pmu_missing_reason());
+	rec_str(&r, "pmu_events", boot.pmu_events[0] ? boot.pmu_events : "-");
 	rec_end(&r);
 }
 

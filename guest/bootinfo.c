@@ -94,6 +94,10 @@ static int set_param(char *tok)
 	if (strcmp(tok, "tsc_khz") == 0 &&
 	    parse_u64(val, strlen(val), &boot.tsc_khz) == 0)
 		return 0;
+	if (strcmp(tok, "pmu") == 0 && strlen(val) < sizeof(boot.pmu_events)) {
+		memcpy(boot.pmu_events, val, strlen(val) + 1);
+		return 0;
+	}
 	kprintf("cmdline: unknown or malformed kernel parameter '%s=%s'\n", tok,
 		val);
 	return -1;

@@ -15,6 +15,7 @@ struct boot_info {
 	unsigned memmap_entries;
 	uint64_t ram_bytes; /* sum of RAM entries */
 	uint64_t tsc_khz;   /* from the command line; 0 when not given */
+	char pmu_events[64]; /* the host's event codes, "pmu=" parameter */
 	int argc;           /* the command and its arguments */
 	char *argv[MAX_ARGS];
 };

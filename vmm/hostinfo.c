@@ -527,6 +527,13 @@ static int from_libcpuid(struct hostinfo *h, char *err, size_t errlen)
 	return 0;
 }
 
+int hostinfo_cpu_identity(struct hostinfo *h, char *err, size_t errlen)
+{
+	memset(h, 0, sizeof(*h));
+	h->family = h->model = h->stepping = -1;
+	return from_libcpuid(h, err, errlen);
+}
+
 /* ---- kernel and git ------------------------------------------------------ */
 
 static void read_kernel(struct hostinfo *h, char *err, size_t errlen)

@@ -54,6 +54,13 @@ int hostinfo_collect(struct hostinfo *h, const char *src_dir, char *err,
 int hostinfo_write_json(const struct hostinfo *h, FILE *f);
 
 /*
+ * Only vendor, brand, family, model and stepping (libcpuid), without
+ * running git or reading the kernel: cheap enough for every guest run.
+ * -1 with err when libcpuid cannot identify the CPU.
+ */
+int hostinfo_cpu_identity(struct hostinfo *h, char *err, size_t errlen);
+
+/*
  * JSON-escape s into dst (without surrounding quotes): '"' and '\\' get a
  * backslash, bytes below 0x20 become \u00XX, everything else (including
  * UTF-8) is copied. Like snprintf: returns the length the full escape

@@ -7,6 +7,7 @@
 
 #include "hostinfo.h"
 #include "results.h"
+#include "run.h"
 #include "validity.h"
 
 int results_open(struct results *r, const char *csv_path,
@@ -133,9 +134,20 @@ static void json_validity(FILE *f, const struct results *r,
 static void json_pmu(FILE *f, const struct results *r)
 {
 	int known = r->have_calib && r->pmu[0];
-	fprintf(f, "  \"pmu\": {\"available\": %s, \"reason\": \"%s\"},\n",
+	struct pmu_event ev[PMU_METRICS];
+	host_pmu_events(ev);
+	fprintf(f, "  \"pmu\": {\"available\": %s, \"reason\": \"%s\",\n",
 		known ? "false" : "null",
 		known ? r->pmu : "guest sent no calibration record");
+	fprintf(f, "    \"events\": {");
+	for (int i = 0; i < PMU_METRICS; i++) {
+		fprintf(f, "%s\"%s\": ", i ? ", " : "", pmu_metric_names[i]);
+		if (ev[i].known)
+			fprintf(f, "\"%02x.%02x\"", ev[i].event, ev[i].umask);
+		else
+			fprintf(f, "{\"unknown\": \"%s\"}", ev[i].why);
+	}
+	fprintf(f, "}},\n");
 }
 
 static void utc_now(char *buf, size_t len)

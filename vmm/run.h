@@ -6,6 +6,7 @@
 #include <stdint.h>
 
 #include "options.h"
+#include "pmu_events.h"
 #include "outcome.h"
 #include "stream.h"
 
@@ -34,6 +35,9 @@ struct run {
 /* Each fills r->end; the exit code is decided by outcome_decide. */
 void run_kvm(struct run *r);
 void run_qemu(struct run *r);
+
+/* The event code per PMU metric for this host's CPU. */
+void host_pmu_events(struct pmu_event ev[PMU_METRICS]);
 
 /* The kernel parameters the host prepends to the guest command line. */
 int guest_cmdline(char *buf, size_t len, uint64_t tsc_khz, const char *user);

@@ -90,6 +90,13 @@ value() {
 	! grep ',pmu_' "$BATS_TEST_TMPDIR/p.csv" | grep -v ',NA,count,no_pmu'
 }
 
+@test "the host passes its PMU event codes to the guest" {
+	need_backend qemu-tcg
+	local rec=$BATS_TEST_TMPDIR/e.rec
+	vmm -q -b qemu-tcg -r "$rec" "$GUEST" bench scenario=create variant=vfork size=0 reps=1
+	grep -Eq ' type=calib .* pmu_events=([0-9a-f]{2}\.[0-9a-f]{2}|-)(,([0-9a-f]{2}\.[0-9a-f]{2}|-)){5} ' "$rec"
+}
+
 @test "kvm: PMU metrics on our VMM are NA with the reason too" {
 	need_backend kvm
 	bench_csv kvm "$BATS_TEST_TMPDIR/k.csv" scenario=create variant=vfork size=0 reps=1
@@ -101,7 +108,8 @@ value() {
 	local m=$BATS_TEST_TMPDIR/m.json
 	vmm -q -b qemu-tcg-det --csv "$BATS_TEST_TMPDIR/m.csv" --meta "$m" "$GUEST" bench scenario=create variant=cow size=1M reps=1
 	for key in schema created command backend guest_cmdline guest_mem_bytes \
-		tsc_khz tsc_overhead_cycles rdtscp pmu available reason validity \
+		tsc_khz tsc_overhead_cycles rdtscp pmu available reason events \
+		instructions dtlb_load_walks validity \
 		verdict ratio guest_calib_cycles host_calib_cycles git_revision \
 		host cpu_vendor cpu_brand family model stepping l1d_kb l2_kb l3_kb \
 		dtlb_l1_4k stlb_4k has_pcid kernel rows; do
