@@ -16,6 +16,7 @@
 #include "host_opts.h"
 #include "host_out.h"
 #include "host_tsc.h"
+#include "run.h"
 
 #define EXIT_INTERRUPTED 130
 
@@ -61,12 +62,6 @@ static void restore_signals(const struct saved_signals *old)
 	sigaction(SIGCHLD, &old->chld, NULL);
 }
 
-static double now_s(void)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)t.tv_sec + (double)t.tv_nsec * 1e-9;
-}
 
 struct sweep {
 	const struct host_opts *o;
@@ -121,7 +116,7 @@ static enum outcome run_reps(struct sweep *w, enum host_variant v,
 static void progress(const struct sweep *w, const struct host_config *c)
 {
 	char size[24];
-	double spent = now_s() - w->started;
+	double spent = now_seconds() - w->started;
 	double eta = spent / w->work_done * (w->work_total - w->work_done);
 	host_size_text(c->size, size, sizeof(size));
 	fprintf(stderr, "host: [%u/%u] %s %s %s %s%s%s (%.1f s, eta %.0f s)\n",
@@ -136,7 +131,7 @@ static enum outcome run_config(struct sweep *w, enum host_variant v,
 			       const char *region_err)
 {
 	char reason[512] = "";
-	double t0 = now_s();
+	double t0 = now_seconds();
 	enum outcome res = CONFIG_FAILED;
 	if (region_err)
 		snprintf(reason, sizeof(reason), "%s", region_err);
@@ -145,7 +140,7 @@ static enum outcome run_config(struct sweep *w, enum host_variant v,
 	if (res == CONFIG_INTERRUPTED)
 		return res;
 	struct host_config c = { v, s, r->size, res == CONFIG_OK,
-				 res == CONFIG_OK ? "" : reason, now_s() - t0 };
+				 res == CONFIG_OK ? "" : reason, now_seconds() - t0 };
 	if (host_out_config(&w->out, &c, &w->rows) < 0)
 		w->write_failed = 1;
 	w->done++;
@@ -245,7 +240,7 @@ static int sweep(struct sweep *w, struct host_facts *f)
 {
 	struct saved_signals old;
 	catch_signals(&old);
-	w->started = now_s();
+	w->started = now_seconds();
 	for (unsigned i = 0; i < w->o->n_sizes && !host_stop; i++)
 		if (run_size(w, w->o->sizes[i]) < 0)
 			break;
@@ -261,7 +256,7 @@ static int sweep(struct sweep *w, struct host_facts *f)
 	}
 	fprintf(stderr, "host: %u of %u configurations (%u ok, %u failed) in "
 		"%.1f s -> %s%s\n", w->out.ok + w->out.failed, w->total,
-		w->out.ok, w->out.failed, now_s() - w->started, w->out.dir,
+		w->out.ok, w->out.failed, now_seconds() - w->started, w->out.dir,
 		f->interrupted ? " (interrupted)" : "");
 	if (f->interrupted)
 		return EXIT_INTERRUPTED;

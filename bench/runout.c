@@ -16,6 +16,7 @@
 #include "meta.h"
 #include "results.h"
 #include "resultset.h"
+#include "run.h"
 #include "runout.h"
 
 #define MAX_CONFIGS 1024
@@ -358,19 +359,13 @@ static void install(void (*handler)(int))
 	sigaction(SIGTERM, &sa, NULL);
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Run what is not done yet; sums wall and guest time; how many ran. */
 static size_t run_configs(struct sweep_params *p, const char *dir,
 			const struct config *cs, size_t n,
 			volatile sig_atomic_t *interrupted, struct tally *t)
 {
-	double t0 = now_s(), w_ran = 0, w_left = 0;
+	double t0 = now_seconds(), w_ran = 0, w_left = 0;
 	size_t done = 0, ran = 0;
 	for (size_t i = 0; i < n; i++) {
 		int finished = sweep_done(dir, &cs[i]);
@@ -391,7 +386,7 @@ static size_t run_configs(struct sweep_params *p, const char *dir,
 		w_ran += weight(&cs[i]);
 		w_left -= weight(&cs[i]);
 		ran++;
-		progress(&cs[i], &r, ++done, n, now_s() - t0, w_ran, w_left);
+		progress(&cs[i], &r, ++done, n, now_seconds() - t0, w_ran, w_left);
 	}
 	return ran;
 }

@@ -6,13 +6,13 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "fb_exit.h"
 #include "options.h"
 #include "results.h"
 #include "resultset.h"
+#include "run.h"
 #include "sweep.h"
 
 /* Writing pages makes no sense where parent and child share memory. */
@@ -97,12 +97,6 @@ static double guest_seconds(const char *log)
 	return ms < 0 ? -1 : ms / 1e3;
 }
 
-static double now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* fork+exec fbvmm with stderr to log; its exit status, or -1. */
 static int spawn_wait(char *const argv[], const char *log)
@@ -148,9 +142,9 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 			 (char *)p->backend, "-m", mem, "-t", timeout, "--csv",
 			 csv, "--meta", meta, (char *)p->guest, "bench", scen,
 			 var, size, reps, NULL };
-	double t0 = now_s();
+	double t0 = now_seconds();
 	int code = spawn_wait(argv, log);
-	res->wall_s = now_s() - t0;
+	res->wall_s = now_seconds() - t0;
 	res->guest_s = guest_seconds(log);
 	res->exit_code = code;
 	res->ok = code == FB_EXIT_OK;

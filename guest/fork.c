@@ -139,11 +139,7 @@ static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
 	} else {
 		child->mm = copy_mm(mm, (flags & CLONE_FB_EAGER) != 0);
 	}
-	const uint64_t *b = (const uint64_t *)&before;
-	const uint64_t *now = (const uint64_t *)&vmstat;
-	uint64_t *d = (uint64_t *)&fork_last;
-	for (unsigned i = 0; i < sizeof(fork_last) / sizeof(*d); i++)
-		d[i] = now[i] - b[i];
+	vmstat_since(&before, &fork_last);
 	return child->mm ? 0 : -ENOMEM;
 }
 

@@ -24,6 +24,15 @@ static uint8_t *kinds;        /* the kind of each frame in use */
 
 struct vmstat vmstat;
 
+void vmstat_since(const struct vmstat *before, struct vmstat *delta)
+{
+	const uint64_t *b = (const uint64_t *)before;
+	const uint64_t *now = (const uint64_t *)&vmstat;
+	uint64_t *d = (uint64_t *)delta;
+	for (unsigned i = 0; i < sizeof(*delta) / sizeof(uint64_t); i++)
+		d[i] = now[i] - b[i];
+}
+
 static uint64_t round_up(uint64_t v, uint64_t a)
 {
 	return (v + a - 1) & ~(a - 1);

@@ -154,11 +154,7 @@ static uint64_t timed_writes(uint64_t *base, uint64_t n, struct vmstat *d)
 	uint64_t t0 = tsc_start();
 	write_pages(base, n);
 	uint64_t cycles = tsc_cycles(t0, tsc_end());
-	const uint64_t *b = (const uint64_t *)&before;
-	const uint64_t *now = (const uint64_t *)&vmstat;
-	uint64_t *out = (uint64_t *)d;
-	for (unsigned i = 0; i < sizeof(*d) / sizeof(uint64_t); i++)
-		out[i] = now[i] - b[i];
+	vmstat_since(&before, d);
 	return cycles;
 }
 

@@ -81,7 +81,7 @@ PROCTEST(cow_counters)
 	fill_pages(heap, 0, 4);
 	struct vmstat before = vmstat;
 	fill_pages(heap, N, 4); /* child alive: every write copies */
-	vmstat_delta(&before, &d);
+	vmstat_since(&before, &d);
 	CHECK(d.cow_faults == N && d.cow_copies == N && d.cow_reuses == 0,
 	      "faults %lu copies %lu reuses %lu", d.cow_faults, d.cow_copies,
 	      d.cow_reuses);
@@ -107,7 +107,7 @@ PROCTEST(cow_reuse_after_exit)
 	struct vmstat before = vmstat, d;
 	uint64_t frame = frame_of(heap);
 	fill_pages(heap, N, 5);
-	vmstat_delta(&before, &d);
+	vmstat_since(&before, &d);
 	CHECK(d.cow_faults == N && d.cow_reuses == N && d.cow_copies == 0 &&
 		      d.pages_copied == 0,
 	      "faults %lu reuses %lu copies %lu", d.cow_faults, d.cow_reuses,

@@ -135,7 +135,7 @@ PROCTEST(demand_paging_heap)
 	CHECK(heap, "sbrk");
 	struct vmstat before = vmstat, d;
 	fill_pages(heap, 8, 3);
-	vmstat_delta(&before, &d);
+	vmstat_since(&before, &d);
 	CHECK(d.demand_faults == 8, "%lu demand faults, want 8",
 	      d.demand_faults);
 	CHECK(bad_page(heap, 8, 3) < 0, "contents");
@@ -168,7 +168,7 @@ static int fork_exec_copies(int child_first, uint64_t *copies)
 	fill_pages(heap, 0, 2); /* the call's stack pages first */
 	struct vmstat before = vmstat, d;
 	fill_pages(heap, 16, 2);
-	vmstat_delta(&before, &d);
+	vmstat_since(&before, &d);
 	*copies = d.cow_copies;
 	int status;
 	CHECK(sys_waitpid(pid, &status) == pid && status == 0, "child");

@@ -54,14 +54,6 @@ uint64_t frame_of(const void *va)
 	return vm_lookup(current->mm->pml4, (uint64_t)(uintptr_t)va);
 }
 
-void vmstat_delta(const struct vmstat *b, struct vmstat *d)
-{
-	const uint64_t *x = (const uint64_t *)b, *y = (const uint64_t *)&vmstat;
-	uint64_t *out = (uint64_t *)d;
-	for (unsigned i = 0; i < sizeof(*d) / sizeof(uint64_t); i++)
-		out[i] = y[i] - x[i];
-}
-
 static uint64_t count_tables(uint64_t pa, int level)
 {
 	const pte_t *t = pa_to_va(pa);

@@ -16,8 +16,6 @@ long bad_page(const uint64_t *base, uint64_t n, uint64_t seed);
 void touch_stack(void);
 /* Frame mapped at va in the current address space. */
 uint64_t frame_of(const void *va);
-/* Counters since a snapshot. */
-void vmstat_delta(const struct vmstat *before, struct vmstat *delta);
 /* Page-table pages of the current address space (all levels, PML4 too). */
 uint64_t current_pt_pages(void);
 uint64_t current_rss(void);

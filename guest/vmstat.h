@@ -23,6 +23,9 @@ struct vmstat {
 };
 
 extern struct vmstat vmstat;
+
+/* delta = vmstat - before, counter by counter. */
+void vmstat_since(const struct vmstat *before, struct vmstat *delta);
 /* What the last process creation did to the address space (fork.c). */
 extern struct vmstat fork_last;
 
