@@ -14,9 +14,7 @@
 #include "tsc.h"
 #include "uapi.h"
 #include "vmstat.h"
-#include "x86.h"
 
-#define REPS_MAX 1000
 #define WORDS_PER_PAGE 512
 
 struct bench_cfg bench;
@@ -52,92 +50,6 @@ void metric_na(unsigned rep, const char *name, const char *unit,
 	rec_str(&r, "unit", unit);
 	rec_str(&r, "note", why);
 	rec_end(&r);
-}
-
-static int lookup(const char *v, const char *const *names, unsigned n)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (strcmp(v, names[i]) == 0)
-			return (int)i;
-	return -1;
-}
-
-/* One key=value argument; -1 after saying what is wrong. */
-static int set_option(const char *key, const char *val)
-{
-	uint64_t v;
-	int i;
-	if (strcmp(key, "scenario") == 0 &&
-	    (i = lookup(val, scenario_names, 7)) >= 0)
-		bench.scenario = (enum scenario)i;
-	else if (strcmp(key, "variant") == 0 &&
-		 (i = lookup(val, variant_names, 4)) >= 0)
-		bench.variant = (enum variant)i;
-	else if (strcmp(key, "size") == 0 && parse_size(val, &v) == 0 &&
-		 v % 4096 == 0)
-		bench.size = v;
-	else if (strcmp(key, "reps") == 0 && parse_size(val, &v) == 0 &&
-		 v >= 1 && v <= REPS_MAX)
-		bench.reps = (unsigned)v;
-	else if (strcmp(key, "policy") == 0 &&
-		 (strcmp(val, "child") == 0 || strcmp(val, "parent") == 0))
-		bench.child_first = val[0] == 'c';
-	else if (strcmp(key, "writes") == 0 && parse_size(val, &v) == 0)
-		bench.writes = v;
-	else if (strcmp(key, "writer") == 0 &&
-		 (strcmp(val, "child") == 0 || strcmp(val, "parent") == 0))
-		bench.writer_child = val[0] == 'c';
-	else if (strcmp(key, "phases") == 0 && (val[0] == '0' || val[0] == '1') &&
-		 !val[1])
-		bench.phases = val[0] == '1';
-	else if (strcmp(key, "hot_kb") == 0 && parse_size(val, &v) == 0 && v)
-		bench.hot_kb = v;
-	else if (strcmp(key, "pcid") == 0 &&
-		 (strcmp(val, "on") == 0 || strcmp(val, "off") == 0))
-		bench.pcid = val[1] == 'n';
-	else {
-		kprintf("bench: bad option '%s=%s'\n", key, val);
-		return -1;
-	}
-	return 0;
-}
-
-static int cpu_has_pcid(void)
-{
-	uint32_t r[4];
-	cpuid(1, 0, r);
-	return (r[2] >> 17) & 1;
-}
-
-static int parse_args(int argc, char **argv)
-{
-	bench = (struct bench_cfg){ .reps = 5, .writes = 64, .hot_kb = 0 };
-	for (int i = 1; i < argc; i++) {
-		char *eq = argv[i];
-		while (*eq && *eq != '=')
-			eq++;
-		if (!*eq) {
-			kprintf("bench: expected key=value, got '%s'\n", argv[i]);
-			return -1;
-		}
-		*eq = '\0';
-		int r = set_option(argv[i], eq + 1);
-		*eq = '=';
-		if (r < 0)
-			return -1;
-	}
-	if (bench.pcid && cpu_has_pcid()) {
-		kprintf("bench: pcid=on: this CPU has PCID, but the kernel does "
-			"not tag address spaces with PCIDs yet\n");
-		return -1;
-	}
-	if (bench.scenario == SC_COW &&
-	    (bench.variant == V_VFORK || bench.variant == V_CLONE)) {
-		kprintf("bench: scenario cow needs variant copy or cow "
-			"(vfork and clone share memory: nothing to copy)\n");
-		return -1;
-	}
-	return 0;
 }
 
 /*
@@ -210,8 +122,7 @@ void proc_boot(int (*fn)(long), long arg);
 
 unsigned cmd_bench(int argc, char **argv)
 {
-	if (parse_args(argc, argv) < 0)
-		return FB_STATUS_BADCMD;
+	bench_parse(argc, argv);
 	proc_boot(bench_init, 0);
 	return FB_STATUS_FAIL; /* not reached */
 }

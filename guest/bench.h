@@ -13,6 +13,8 @@
 enum scenario { SC_CREATE, SC_EXIT_WAIT, SC_EXEC_WAIT, SC_COW, SC_TLB,
 		SC_CACHE, SC_PHASES };
 enum variant { V_COPY, V_COW, V_VFORK, V_CLONE };
+/* Apart from the enums, so switches over them need no case for these. */
+enum { SC_COUNT = SC_PHASES + 1, V_COUNT = V_CLONE + 1 };
 
 struct bench_cfg {
 	enum scenario scenario;
@@ -29,6 +31,12 @@ struct bench_cfg {
 
 extern struct bench_cfg bench;
 extern const char *const scenario_names[], *const variant_names[];
+
+/*
+ * Read "bench key=value..." into bench; a bad or impossible request ends
+ * the run there, naming the problem (bench_opts.c).
+ */
+void bench_parse(int argc, char **argv);
 
 /* One metric of one repetition. */
 void metric(unsigned rep, const char *name, uint64_t value, const char *unit);

@@ -28,7 +28,9 @@ static const struct command commands[] = {
 
 static unsigned cmd_help(int argc, char **argv)
 {
-	(void)argc, (void)argv;
+	(void)argv;
+	if (argc != 1)
+		badcmd("help: takes no arguments");
 	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
 		kprintf("  %s\n", commands[i].usage);
 	return FB_STATUS_PASS;
@@ -36,13 +38,10 @@ static unsigned cmd_help(int argc, char **argv)
 
 unsigned command_run(void)
 {
-	if (boot.argc == 0) {
-		kprintf("cmdline: no command given (try 'help')\n");
-		return FB_STATUS_BADCMD;
-	}
+	if (boot.argc == 0)
+		badcmd("cmdline: no command given (try 'help')");
 	for (unsigned i = 0; i < ARRAY_SIZE(commands); i++)
 		if (strcmp(boot.argv[0], commands[i].name) == 0)
 			return commands[i].run(boot.argc, boot.argv);
-	kprintf("cmdline: unknown command '%s' (try 'help')\n", boot.argv[0]);
-	return FB_STATUS_BADCMD;
+	badcmd("cmdline: unknown command '%s' (try 'help')", boot.argv[0]);
 }

@@ -2,6 +2,7 @@
  * Deliberate misbehaviour, so the tests can prove the host notices each
  * way a guest can go wrong and reports it with the right exit code.
  */
+#include "args.h"
 #include "commands.h"
 #include "console.h"
 #include "kernel.h"
@@ -42,34 +43,38 @@ static void hang(void)
 		__asm__ volatile("pause");
 }
 
+enum kind { TRIPLE, PF, UD, HANG, PORT, HALT, BADRECORD, FAIL };
+/* Indexed by enum kind. */
+static const char *const kinds[] = { "triple", "pf", "ud", "hang", "port",
+				     "halt", "badrecord", "fail" };
+
+/* Which kind argv asks for; a bad request ends the run as a bad command. */
+static enum kind fault_kind(int argc, char **argv)
+{
+	char list[80];
+	choice_list(list, sizeof(list), kinds, ARRAY_SIZE(kinds));
+	if (argc != 2)
+		badcmd("fault: expected one kind: %s", list);
+	int k = choice_index(argv[1], kinds, ARRAY_SIZE(kinds));
+	if (k < 0)
+		badcmd("fault: unknown kind '%s' (one of: %s)", argv[1], list);
+	return (enum kind)k;
+}
+
 unsigned cmd_fault(int argc, char **argv)
 {
-	if (argc != 2) {
-		kprintf("fault: expected one kind: triple pf ud hang port halt badrecord fail\n");
-		return FB_STATUS_BADCMD;
+	enum kind k = fault_kind(argc, argv);
+	kprintf("fault: %s\n", kinds[k]);
+	switch (k) {
+	case TRIPLE: triple_fault(); break;
+	case PF: page_fault(); break;
+	case UD: __asm__ volatile("ud2"); break;
+	case HANG: hang(); break;
+	case PORT: outb(UNCLAIMED_PORT, 0x42); break; /* strict hosts stop here */
+	case HALT: halt_forever();
+	case BADRECORD: garbled_record(); break;
+	case FAIL: return FB_STATUS_FAIL;
 	}
-	const char *kind = argv[1];
-	kprintf("fault: %s\n", kind);
-	if (strcmp(kind, "triple") == 0)
-		triple_fault();
-	else if (strcmp(kind, "pf") == 0)
-		page_fault();
-	else if (strcmp(kind, "ud") == 0)
-		__asm__ volatile("ud2");
-	else if (strcmp(kind, "hang") == 0)
-		hang();
-	else if (strcmp(kind, "port") == 0)
-		outb(UNCLAIMED_PORT, 0x42); /* strict hosts stop here */
-	else if (strcmp(kind, "halt") == 0)
-		halt_forever();
-	else if (strcmp(kind, "badrecord") == 0)
-		garbled_record();
-	else if (strcmp(kind, "fail") == 0)
-		return FB_STATUS_FAIL;
-	else {
-		kprintf("fault: unknown kind '%s'\n", kind);
-		return FB_STATUS_BADCMD;
-	}
-	kprintf("fault: %s returned\n", kind);
+	kprintf("fault: %s returned\n", kinds[k]);
 	return FB_STATUS_PASS;
 }

@@ -4,6 +4,7 @@
  * the parent's memory. Proves the fork paths at every parent size the
  * sweeps use, and says so when guest RAM is too small for the request.
  */
+#include "args.h"
 #include "commands.h"
 #include "console.h"
 #include "errno.h"
@@ -117,23 +118,39 @@ static int forksize_init(long unused)
 	return ok ? FB_STATUS_PASS : FB_STATUS_FAIL;
 }
 
-static int known_variant(const char *v)
+static const char *const variants[] = { "copy", "cow", "vfork", "clone" };
+
+/* The usage line, then why: scripts (process.bats) look for the usage. */
+__attribute__((noreturn)) static void bad_args(const char *why)
 {
-	return strcmp(v, "copy") == 0 || strcmp(v, "cow") == 0 ||
-	       strcmp(v, "vfork") == 0 || strcmp(v, "clone") == 0;
+	kprintf("forksize: usage: forksize SIZE copy|cow|vfork|clone "
+		"(SIZE a multiple of 4K, e.g. 64M)\n");
+	badcmd("forksize: %s", why);
 }
 
 void proc_boot(int (*fn)(long), long arg);
 
 unsigned cmd_forksize(int argc, char **argv)
 {
-	if (argc != 3 || parse_size(argv[1], &req.bytes) < 0 ||
-	    req.bytes % 4096 || !known_variant(argv[2])) {
-		kprintf("forksize: usage: forksize SIZE copy|cow|vfork|clone "
-			"(SIZE a multiple of 4K, e.g. 64M)\n");
-		return FB_STATUS_BADCMD;
+	char why[160], list[32];
+	if (argc != 3) {
+		snprintf(why, sizeof(why), "expected 2 arguments (SIZE and "
+			 "VARIANT), got %d", argc - 1);
+		bad_args(why);
+	}
+	const char *size_why = size_problem(argv[1], &req.bytes);
+	if (size_why) {
+		snprintf(why, sizeof(why), "size '%s' %s", argv[1], size_why);
+		bad_args(why);
+	}
+	if (choice_index(argv[2], variants, ARRAY_SIZE(variants)) < 0) {
+		choice_list(list, sizeof(list), variants, ARRAY_SIZE(variants));
+		snprintf(why, sizeof(why), "unknown variant '%s' (one of: %s)",
+			 argv[2], list);
+		bad_args(why);
 	}
 	req.variant = argv[2];
+	parent_must_fit("forksize", argv[1], req.bytes);
 	proc_boot(forksize_init, 0);
 	return FB_STATUS_FAIL; /* not reached */
 }

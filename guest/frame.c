@@ -59,6 +59,21 @@ static int pick_range(uint64_t *lo, uint64_t *hi)
 	return *hi > *lo ? 0 : -1;
 }
 
+/* Per-frame metadata (refcount and kind) at the start of the range. */
+static uint64_t meta_bytes(uint64_t lo, uint64_t hi)
+{
+	uint64_t n = (hi - lo) / PAGE_SIZE;
+	return round_up(n * (sizeof(*refs) + sizeof(*kinds)), PAGE_SIZE);
+}
+
+uint64_t frame_capacity(void)
+{
+	uint64_t lo, hi;
+	if (pick_range(&lo, &hi) < 0 || meta_bytes(lo, hi) >= hi - lo)
+		return 0;
+	return (hi - lo - meta_bytes(lo, hi)) / PAGE_SIZE;
+}
+
 int frame_init(void)
 {
 	uint64_t lo, hi;
@@ -66,9 +81,8 @@ int frame_init(void)
 		kprintf("frame: no usable RAM above the kernel\n");
 		return -1;
 	}
-	/* Per-frame metadata (refcount and kind) at the start of the range. */
 	uint64_t n = (hi - lo) / PAGE_SIZE;
-	uint64_t meta = round_up(n * (sizeof(*refs) + sizeof(*kinds)), PAGE_SIZE);
+	uint64_t meta = meta_bytes(lo, hi);
 	if (meta >= hi - lo) {
 		kprintf("frame: RAM too small for frame metadata\n");
 		return -1;

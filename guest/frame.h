@@ -27,6 +27,11 @@ struct frame_counts {
 
 /* Take the largest RAM range above the kernel from the memory map. */
 int frame_init(void);
+/*
+ * Frames frame_init will manage, known before it runs: lets a command
+ * refuse a request guest RAM can never hold before booting processes.
+ */
+uint64_t frame_capacity(void);
 /* Physical address of a new frame with refcount 1, or 0 when none is left. */
 uint64_t frame_alloc(enum frame_kind kind);
 /* Same, zero-filled. */

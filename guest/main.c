@@ -22,6 +22,9 @@ const char *status_name(unsigned status)
 	return "unknown";
 }
 
+/* Why refuse() ended the run; cut to what one record value can carry. */
+static char refusal[FB_REC_VALUE_MAX + 1];
+
 void fb_exit(unsigned status)
 {
 	if (status == FB_STATUS_PASS && rec_dropped())
@@ -30,9 +33,25 @@ void fb_exit(unsigned status)
 	rec_begin(&r, "end");
 	rec_str(&r, "status", status_name(status));
 	rec_u64(&r, "records", rec_count());
+	if (refusal[0])
+		rec_str(&r, "what", refusal);
 	rec_end(&r);
 	outl(FB_PORT_EXIT, status);
 	halt_forever();
+}
+
+void refuse(unsigned status, const char *fmt, ...)
+{
+	char msg[FB_REC_LINE_MAX];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kprintf("%s\n", msg);
+	/* The end record is sent whole or not at all: never overfill it. */
+	if (snprintf(refusal, sizeof(refusal), "%s", msg) >= (int)sizeof(refusal))
+		memcpy(refusal + sizeof(refusal) - 4, "...", 3);
+	fb_exit(status);
 }
 
 static void say_hello(void)
@@ -56,8 +75,7 @@ void kmain(uint32_t start_info_pa)
 	tsc_init();
 	if (bootinfo_parse(start_info_pa) < 0)
 		fb_exit(FB_STATUS_FAIL);
-	if (cmdline_parse() < 0)
-		fb_exit(FB_STATUS_BADCMD);
+	cmdline_parse();
 	say_hello();
 	fb_exit(command_run());
 }

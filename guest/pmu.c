@@ -6,6 +6,7 @@
  */
 #include "pmu.h"
 #include "bench.h"
+#include "lib.h"
 #include "x86.h"
 
 static const char *missing = "pmu not probed";
@@ -44,6 +45,47 @@ void pmu_init(void)
 const char *pmu_missing_reason(void)
 {
 	return missing;
+}
+
+static int is_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+static unsigned hex_digits(const char *s)
+{
+	unsigned n = 0;
+	while (is_hex(s[n]))
+		n++;
+	return n;
+}
+
+/*
+ * One code: "-" (no event known for this CPU) or event.umask in hex,
+ * "%02x.%02x" on the host; AMD event selects have 12 bits, so the event
+ * may have 3 digits. Its length, or 0 if malformed.
+ */
+static unsigned event_code(const char *s)
+{
+	if (s[0] == '-')
+		return 1;
+	unsigned e = hex_digits(s);
+	if (e < 2 || e > 3 || s[e] != '.' || hex_digits(s + e + 1) != 2)
+		return 0;
+	return e + 3;
+}
+
+const char *pmu_events_problem(const char *s)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(pmu_metrics); i++) {
+		unsigned n = event_code(s);
+		char sep = i + 1 < ARRAY_SIZE(pmu_metrics) ? ',' : '\0';
+		if (!n || s[n] != sep)
+			return "is not one code (ee.uu in hex, or -) per PMU "
+			       "metric, comma separated";
+		s += n + (sep != '\0');
+	}
+	return 0;
 }
 
 void pmu_report(unsigned rep)

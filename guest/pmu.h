@@ -11,6 +11,12 @@
 void pmu_init(void);
 /* NULL when counters are usable, else why they are not. */
 const char *pmu_missing_reason(void);
+/*
+ * Check the host's event codes ("pmu=" parameter: one hex event.umask
+ * or "-" per PMU metric, comma separated): NULL if well formed, else
+ * what is wrong.
+ */
+const char *pmu_events_problem(const char *s);
 /* Report every PMU metric of a repetition. */
 void pmu_report(unsigned rep);
 

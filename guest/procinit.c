@@ -143,10 +143,8 @@ void proc_boot(int (*fn)(long), long arg)
 unsigned cmd_proctest(int argc, char **argv)
 {
 	const char *bad = unknown_test(argc, argv);
-	if (bad) {
-		kprintf("proctest: no test named '%s'\n", bad);
-		return FB_STATUS_BADCMD;
-	}
+	if (bad)
+		badcmd("proctest: no test named '%s'", bad);
 	proc_boot(proctest_init, 0);
 	return FB_STATUS_FAIL; /* not reached: init's exit ends the run */
 }

@@ -69,10 +69,8 @@ static int formatting_works(void)
 unsigned cmd_selftest(int argc, char **argv)
 {
 	(void)argv;
-	if (argc != 1) {
-		kprintf("selftest: takes no arguments\n");
-		return FB_STATUS_BADCMD;
-	}
+	if (argc != 1)
+		badcmd("selftest: takes no arguments");
 	uint64_t t0 = rdtsc_ordered(), t1 = rdtsc_ordered();
 	check("memmap", memmap_sane(), "no RAM entry covers the kernel");
 	check("tsc_khz", boot.tsc_khz > 0, "host passed no tsc_khz");
