@@ -36,7 +36,7 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test sanitize clean bench figures bootbench deps
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
-	$(BUILD)/bootbench $(BUILD)/forkbench
+	$(BUILD)/bootbench $(BUILD)/forkbench $(BUILD)/tests/fakekvm.so
 
 $(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
 	@mkdir -p $(dir $@)
@@ -56,6 +56,12 @@ $(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS) $(BENCH_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Ibench $< $(VMM_OBJS) $(BENCH_OBJS) $(HOST_LDFLAGS) \
 		-lcriterion $(HOST_LIBS) -lm -o $@
+
+# A KVM device that opens but refuses (LD_PRELOAD), for the no-KVM tests.
+# Not sanitized: it is preloaded ahead of the sanitizer runtime.
+$(BUILD)/tests/fakekvm.so: tests/fakekvm/fakekvm.c
+	@mkdir -p $(dir $@)
+	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC $< -ldl -o $@
 
 $(BUILD)/guest/%.o: guest/%.c $(wildcard guest/*.h include/*.h)
 	@mkdir -p $(dir $@)

@@ -17,6 +17,7 @@
 #include "host_out.h"
 #include "host_tsc.h"
 #include "run.h"
+#include "tsc_freq.h"
 
 #define EXIT_INTERRUPTED 130
 
@@ -215,8 +216,11 @@ static void fill_facts(struct host_facts *f, const struct host_opts *o,
 /* RDTSCP, the empty-region overhead and the TSC rate, once per run. */
 static void calibrate_tsc(struct host_facts *f)
 {
+	struct tsc_freq tf;
 	host_tsc_init();
-	f->tsc_khz = host_tsc_khz(50);
+	tsc_freq_host(KVM_DEVICE_DEFAULT, &tf);
+	f->tsc_khz = (unsigned long)tf.khz;
+	f->tsc_khz_source = tf.source;
 	f->tsc_overhead = host_tsc_overhead;
 	f->rdtscp = host_tsc_rdtscp;
 	f->invariant_tsc = host_cpu_has_invariant_tsc();

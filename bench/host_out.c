@@ -217,6 +217,8 @@ int host_write_meta(FILE *f, const struct host_out *o,
 	json_command(f, x->argc, x->argv);
 	json_string(f, "backend", "linux");
 	fprintf(f, "  \"tsc_khz\": %lu,\n", x->tsc_khz);
+	json_string(f, "tsc_khz_source", x->tsc_khz_source ? x->tsc_khz_source
+							      : "none");
 	fprintf(f, "  \"tsc_overhead_cycles\": %llu,\n",
 		(unsigned long long)x->tsc_overhead);
 	fprintf(f, "  \"rdtscp\": %d,\n  \"invariant_tsc\": %d,\n", x->rdtscp,

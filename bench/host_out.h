@@ -37,6 +37,7 @@ struct host_facts {
 	char **argv;          /* from "host" on */
 	char created[32];     /* UTC, ISO 8601 */
 	unsigned long tsc_khz;
+	const char *tsc_khz_source; /* tsc_freq.h; NULL: not measured */
 	uint64_t tsc_overhead;
 	int rdtscp, invariant_tsc;
 	const char *exec_path;

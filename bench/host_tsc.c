@@ -1,10 +1,9 @@
 /* TSC calibration on the host: RDTSCP, empty-region overhead, kHz. */
 #include <cpuid.h>
-#include <errno.h>
 #include <stdlib.h>
-#include <time.h>
 
 #include "host_tsc.h"
+#include "tsc_freq.h"
 
 int host_tsc_rdtscp;
 uint64_t host_tsc_overhead;
@@ -64,30 +63,8 @@ void host_tsc_init(void)
 	host_tsc_overhead = host_tsc_measure_overhead(1001);
 }
 
-static int64_t ns_between(const struct timespec *a, const struct timespec *b)
-{
-	return (int64_t)(b->tv_sec - a->tv_sec) * 1000000000 +
-	       (b->tv_nsec - a->tv_nsec);
-}
-
-/*
- * Each clock read is paired with a TSC read right after it; sleeping in
- * between costs nothing and the few microseconds of pairing error are
- * 1e-4 of 50 ms.
- */
+/* The one calibration, shared with fbvmm's TSC source chain. */
 unsigned long host_tsc_khz(unsigned ms)
 {
-	struct timespec a, b, nap = { ms / 1000, (long)(ms % 1000) * 1000000 };
-	if (clock_gettime(CLOCK_MONOTONIC, &a) < 0)
-		return 0;
-	uint64_t t0 = host_tsc_start();
-	while (nanosleep(&nap, &nap) < 0 && errno == EINTR)
-		; /* interrupted: sleep the rest */
-	if (clock_gettime(CLOCK_MONOTONIC, &b) < 0)
-		return 0;
-	uint64_t t1 = host_tsc_start();
-	int64_t ns = ns_between(&a, &b);
-	if (ns <= 0)
-		return 0;
-	return (unsigned long)((double)(t1 - t0) * 1e6 / (double)ns + 0.5);
+	return (unsigned long)tsc_calibrate_khz(ms);
 }

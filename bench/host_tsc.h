@@ -40,8 +40,8 @@ uint64_t host_tsc_measure_overhead(unsigned runs);
 /* Detect RDTSCP, then calibrate host_tsc_overhead. */
 void host_tsc_init(void);
 
-/* TSC ticks per millisecond, counted over ms milliseconds of
- * CLOCK_MONOTONIC; 0 when the clock cannot be read. */
+/* TSC ticks per millisecond, counted over ms milliseconds (at least
+ * 50) of CLOCK_MONOTONIC_RAW; 0 when the clock cannot be read. */
 unsigned long host_tsc_khz(unsigned ms);
 
 /* Median of v[0..n) (sorts v); 0 for n == 0. */

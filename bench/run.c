@@ -58,10 +58,13 @@ static void usage(FILE *f)
 "  -h, --help\n"
 "\n"
 "A configuration that fails is recorded in configs.csv with its reason and\n"
-"the sweep goes on. SIGINT stops after the running configuration; every\n"
-"finished one is kept, and --resume runs the rest.\n"
+"the sweep goes on. A result file the host cannot write (full disk, file\n"
+"size limit, read-only directory) stops the sweep at once, naming the file\n"
+"and the reason. SIGINT stops after the running configuration. Either way\n"
+"every finished configuration is kept, and --resume runs the rest.\n"
 "Exit codes: 0 all configurations ok, 1 some failed, 2 bad arguments,\n"
-"130 interrupted.\n", default_scenarios, default_sizes);
+"3 could not write results, 130 interrupted.\n", default_scenarios,
+		default_sizes);
 }
 
 /* Split a comma list into words that must be among allowed (if given). */
@@ -182,7 +185,9 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	snprintf(o->variants, sizeof(o->variants), "copy,cow,vfork,clone");
 	snprintf(o->scenarios, sizeof(o->scenarios), "%s", default_scenarios);
 	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a cluster
+	 * like "-hb" that an earlier call returned from early. */
+	optind = 0;
 	opterr = 0;
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:o:t:h", longs, NULL)) != -1) {

@@ -21,19 +21,38 @@
 
 #define MAX_CONFIGS 1024
 
-static int make_dirs(const char *path)
+/* mkdir, where an existing directory will do but a file will not. */
+static int make_dir(const char *path)
+{
+	struct stat st;
+	if (mkdir(path, 0755) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return -1;
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return 0;
+	errno = ENOTDIR;
+	return -1;
+}
+
+/* mkdir -p; -1 with "cannot create DIR: reason" in err. */
+static int make_dirs(const char *path, char *err, size_t errlen)
 {
 	char buf[4096];
 	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + 1; *p; p++) {
-		if (*p != '/')
+	for (char *p = buf + (*buf != '\0');; p++) {
+		if (*p && *p != '/')
 			continue;
+		char end = *p;
 		*p = '\0';
-		if (mkdir(buf, 0755) < 0 && errno != EEXIST)
+		if (make_dir(buf) < 0) {
+			sweep_cannot(err, errlen, "create", buf, errno);
 			return -1;
-		*p = '/';
+		}
+		if (!end)
+			return 0;
+		*p = end;
 	}
-	return mkdir(buf, 0755) < 0 && errno != EEXIST ? -1 : 0;
 }
 
 static void run_id(char *buf, size_t len)
@@ -44,69 +63,37 @@ static void run_id(char *buf, size_t len)
 	strftime(buf, len, "%Y%m%d-%H%M%S", &tm);
 }
 
-/* Write name in dir from a string, atomically. */
-static int write_file(const char *dir, const char *name, const char *text)
+/* Write name in dir from a string, atomically; -1 with err. */
+static int write_file(const char *dir, const char *name, const char *text,
+		      char *err, size_t errlen)
 {
-	char path[4096], tmp[4200];
-	if (path_join(path, sizeof(path), dir, name) < 0)
-		return -1;
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	fputs(text, f);
-	int bad = fclose(f) != 0;
-	if (bad || rename(tmp, path) < 0) {
-		unlink(tmp);
+	char path[4096];
+	if (path_join(path, sizeof(path), dir, name) < 0) {
+		sweep_cannot(err, errlen, "write", dir, ENAMETOOLONG);
 		return -1;
 	}
-	return 0;
+	return sweep_write_file(path, text, strlen(text), err, errlen);
 }
 
-static int save_args(const char *dir, int argc, char **argv)
+static int save_args(const char *dir, int argc, char **argv, char *err,
+		     size_t errlen)
 {
 	char text[8192] = "";
 	size_t n = 0;
 	for (int i = 0; i < argc && n < sizeof(text); i++)
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\n", argv[i]);
-	return n < sizeof(text) ? write_file(dir, SWEEP_ARGS, text) : -1;
+	if (n < sizeof(text))
+		return write_file(dir, SWEEP_ARGS, text, err, errlen);
+	sweep_cannot(err, errlen, "write", dir, E2BIG);
+	return -1;
 }
 
-/* Ask kvm's validity check whether the guest runs hardware-virtualized. */
-static const char *probe_kvm(const struct sweep_params *p, const char *dir,
-			     char *why, size_t len)
-{
-	struct config c = { .variant = "vfork", .scenario = "create", .size = 0,
-			    .key = "probe" };
-	struct sweep_params q = *p;
-	struct config_result res;
-	char meta[4096], verdict[32] = "", ratio[32] = "?";
-	q.backend = "kvm";
-	q.reps = 1;
-	q.timeout_s = 300;
-	sweep_run_one(&q, &c, dir, &res);
-	snprintf(meta, sizeof(meta), "%s/raw/probe.json", dir);
-	if (!res.ok) {
-		snprintf(why, len, "kvm cannot run the guest here (%s): using "
-			 "deterministic QEMU TCG", res.reason);
-		return "qemu-tcg-det";
-	}
-	meta_get(meta, "verdict", verdict, sizeof(verdict));
-	meta_get(meta, "ratio", ratio, sizeof(ratio));
-	if (strcmp(verdict, "valid") == 0) {
-		snprintf(why, len, "kvm's validity check says hardware-virtualized "
-			 "(guest/host calibration ratio %s)", ratio);
-		return "kvm";
-	}
-	snprintf(why, len, "kvm's validity check says '%s' (guest/host "
-		 "calibration ratio %s): cycle figures from kvm would not be "
-		 "representative, so deterministic QEMU TCG", verdict, ratio);
-	return "qemu-tcg-det";
-}
-
-/* The backend: given, chosen once and remembered, or read back on resume. */
+/*
+ * The backend: given, chosen once and remembered, or read back on resume.
+ * -1 with err when it cannot be remembered.
+ */
 static int pick_backend(struct sweep_params *p, const char *dir, int resuming,
-			char *why, size_t len)
+			char *why, size_t len, char *err, size_t errlen)
 {
 	static char chosen[32];
 	char path[4096], line[1024];
@@ -128,12 +115,16 @@ static int pick_backend(struct sweep_params *p, const char *dir, int resuming,
 		fclose(f);
 	}
 	if (strcmp(p->backend, "auto") == 0) {
-		p->backend = probe_kvm(p, dir, why, len);
+		if (sweep_which_backend(p, chosen, sizeof(chosen), why, len) < 0) {
+			snprintf(err, errlen, "%s", why);
+			return -1;
+		}
+		p->backend = chosen;
 	} else {
 		snprintf(why, len, "given with --backend");
 	}
 	snprintf(line, sizeof(line), "%.31s\t%.900s\n", p->backend, why);
-	return write_file(dir, SWEEP_BACKEND, line);
+	return write_file(dir, SWEEP_BACKEND, line, err, errlen);
 }
 
 static void format_duration(double s, char *buf, size_t len)
@@ -169,42 +160,46 @@ static void progress(const struct config *c, const struct config_result *r,
 		r->ok ? "" : ": ", r->ok ? "" : r->reason, r->wall_s, el, eta);
 }
 
-/* Append a configuration's rows (its CSV without the header). */
-static int append_rows(FILE *out, const char *dir, const struct config *c)
+/* Append a finished configuration's rows (its CSV without the header). */
+static int append_rows(FILE *out, const char *dir, const struct config *c,
+		       char *err, size_t errlen)
 {
 	char path[4096], line[1024];
 	snprintf(path, sizeof(path), "%s/raw/%s.csv", dir, c->key);
 	FILE *in = fopen(path, "r");
-	if (!in)
-		return 0; /* failed configurations have no rows */
+	if (!in) {
+		sweep_cannot(err, errlen, "read", path, errno);
+		return -1;
+	}
 	int first = 1;
 	while (fgets(line, sizeof(line), in)) {
 		if (!first)
 			fputs(line, out);
 		first = 0;
 	}
+	int bad = ferror(in);
+	if (bad)
+		sweep_cannot(err, errlen, "read", path, errno);
 	fclose(in);
-	return 0;
+	return bad ? -1 : 0;
 }
 
-/* Append a configuration's status line; counts ok and failed. */
-static int append_status(FILE *out, const char *dir, const struct config *c,
-			 unsigned *ok, unsigned *failed)
+/* A configuration's status line: 1, 0 if it has none (not run), or -1. */
+static int read_status(const char *dir, const struct config *c, char *line,
+		       size_t len, char *err, size_t errlen)
 {
-	char path[4096], line[1024];
+	char path[4096];
 	snprintf(path, sizeof(path), "%s/raw/%s.status", dir, c->key);
 	FILE *in = fopen(path, "r");
-	if (!in)
-		return 0; /* not run yet (interrupted) */
-	if (fgets(line, sizeof(line), in)) {
-		fputs(line, out);
-		if (strstr(line, ",ok,"))
-			++*ok;
-		else
-			++*failed;
-	}
-	fclose(in);
-	return 0;
+	if (!in && errno == ENOENT)
+		return 0;
+	int got = in && fgets(line, (int)len, in);
+	int bad = !in || ferror(in);
+	if (bad)
+		sweep_cannot(err, errlen, "read", path, errno);
+	if (in)
+		fclose(in);
+	return bad ? -1 : got;
 }
 
 struct tally {
@@ -212,33 +207,51 @@ struct tally {
 	double wall, guest;
 };
 
-/* metrics.csv and configs.csv from the per-configuration files. */
-static int combine(const char *dir, const struct config *cs, size_t n,
-		   struct tally *t)
+/*
+ * A status line says ok in its fourth field. The first three never hold
+ * a comma; the reason after it may hold ",ok,".
+ */
+static int status_ok(const char *line)
 {
-	char mpath[4096], cpath[4096], mtmp[4200], ctmp[4200];
-	path_join(mpath, sizeof(mpath), dir, METRICS_CSV);
-	path_join(cpath, sizeof(cpath), dir, CONFIGS_CSV);
-	snprintf(mtmp, sizeof(mtmp), "%s.tmp", mpath);
-	snprintf(ctmp, sizeof(ctmp), "%s.tmp", cpath);
-	FILE *m = fopen(mtmp, "w"), *c = fopen(ctmp, "w");
-	int rc = m && c ? 0 : -1;
-	if (rc == 0) {
-		fprintf(m, "%s\n", RESULTS_CSV_HEADER);
-		fprintf(c, "%s\n", CONFIGS_CSV_HEADER);
-		for (size_t i = 0; i < n; i++) {
-			append_rows(m, dir, &cs[i]);
-			append_status(c, dir, &cs[i], &t->ok, &t->failed);
-		}
-		t->not_run = (unsigned)n - t->ok - t->failed;
+	for (int i = 0; i < 3 && line; i++) {
+		line = strchr(line, ',');
+		line = line ? line + 1 : NULL;
 	}
-	rc |= m ? fclose(m) : 0;
-	rc |= c ? fclose(c) : 0;
-	if (rc || rename(mtmp, mpath) < 0 || rename(ctmp, cpath) < 0) {
-		unlink(mtmp);
-		unlink(ctmp);
-		return -1;
+	return line && strncmp(line, "ok,", 3) == 0;
+}
+
+/*
+ * A configuration's line in configs.csv and, when it passed, its rows in
+ * metrics.csv (fbvmm keeps a CSV only for a run that passed, so a missing
+ * one is an error, not an empty configuration). Counts ok and failed.
+ */
+static int append_config(FILE *m, FILE *c, const char *dir,
+			 const struct config *cf, struct tally *t, char *err,
+			 size_t errlen)
+{
+	char line[4096]; /* a reason of up to 1K, quoted */
+	int st = read_status(dir, cf, line, sizeof(line), err, errlen);
+	if (st <= 0)
+		return st;
+	fputs(line, c);
+	if (!status_ok(line)) {
+		t->failed++;
+		return 0;
 	}
+	t->ok++;
+	return append_rows(m, dir, cf, err, errlen);
+}
+
+/* metrics.csv and configs.csv, in memory, from the per-configuration files. */
+static int combine(FILE *m, FILE *c, const char *dir, const struct config *cs,
+		   size_t n, struct tally *t, char *err, size_t errlen)
+{
+	fprintf(m, "%s\n", RESULTS_CSV_HEADER);
+	fprintf(c, "%s\n", CONFIGS_CSV_HEADER);
+	for (size_t i = 0; i < n; i++)
+		if (append_config(m, c, dir, &cs[i], t, err, errlen) < 0)
+			return -1;
+	t->not_run = (unsigned)n - t->ok - t->failed;
 	return 0;
 }
 
@@ -303,6 +316,7 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 	hostinfo_json_escape(esc, sizeof(esc), m->why);
 	fprintf(f, "  \"backend_reason\": \"%s\",\n", esc);
 	copy_meta(f, m->first_meta, "tsc_khz", 0);
+	copy_meta(f, m->first_meta, "tsc_khz_source", 1);
 	copy_meta(f, m->first_meta, "verdict", 1);
 	copy_meta(f, m->first_meta, "ratio", 0);
 	copy_meta(f, m->first_meta, "why", 1);
@@ -320,22 +334,75 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 	fprintf(f, "\n}\n");
 }
 
-static int write_meta_file(const struct meta_facts *m)
+static const char *const set_files[] = { METRICS_CSV, CONFIGS_CSV,
+					 META_JSON };
+#define SET_FILES 3
+
+/*
+ * Stage all the files, then rename them into place: a failure to write
+ * any of them leaves the previous set whole.
+ */
+static int replace_set(const char *dir, char *const *text, const size_t *len,
+		       char *err, size_t errlen)
 {
-	char path[4096], tmp[4200];
-	path_join(path, sizeof(path), m->dir, META_JSON);
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	write_meta(f, m);
-	int bad = ferror(f) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) < 0) {
-		unlink(tmp);
-		return -1;
+	char path[SET_FILES][4096];
+	int staged = 0, rc = 0;
+	for (; staged < SET_FILES && rc == 0; staged++) {
+		path_join(path[staged], sizeof(path[staged]), dir,
+			  set_files[staged]);
+		rc = sweep_stage_file(path[staged], text[staged], len[staged],
+				      err, errlen);
 	}
-	return 0;
+	for (int i = 0; i < staged; i++) {
+		if (rc == 0)
+			rc = sweep_commit_file(path[i], err, errlen);
+		else
+			sweep_unstage_file(path[i]);
+	}
+	return rc;
+}
+
+enum set_outcome {
+	SET_WRITTEN,
+	SET_NOT_BUILT,   /* a configuration's files unreadable: counts unknown */
+	SET_NOT_WRITTEN, /* built (counts known), but could not be written */
+};
+
+/*
+ * The result set (metrics.csv, configs.csv, meta.json) from the
+ * per-configuration files: built in memory, then written. Fills t's
+ * counts, which meta.json reports (m->t is t).
+ */
+static enum set_outcome write_result_set(const struct meta_facts *m,
+					 const struct config *cs, size_t n,
+					 struct tally *t, char *err,
+					 size_t errlen)
+{
+	char *text[SET_FILES] = { 0 };
+	size_t len[SET_FILES] = { 0 };
+	FILE *f[SET_FILES];
+	int mem_ok = 1;
+	for (int i = 0; i < SET_FILES; i++) {
+		f[i] = open_memstream(&text[i], &len[i]);
+		mem_ok &= f[i] != NULL;
+	}
+	enum set_outcome out = SET_NOT_BUILT;
+	if (mem_ok && combine(f[0], f[1], m->dir, cs, n, t, err, errlen) == 0) {
+		write_meta(f[2], m);
+		out = SET_WRITTEN;
+	}
+	for (int i = 0; i < SET_FILES; i++)
+		mem_ok &= f[i] && fclose(f[i]) == 0;
+	if (!mem_ok) {
+		snprintf(err, errlen, "cannot build the result set of %s: %s",
+			 m->dir, strerror(ENOMEM));
+		out = SET_NOT_BUILT;
+	}
+	if (out == SET_WRITTEN && replace_set(m->dir, text, len, err, errlen) < 0)
+		out = SET_NOT_WRITTEN;
+	for (int i = 0; i < SET_FILES; i++)
+		free(text[i]);
+	return out;
 }
 
 /* The first configuration that produced metadata, for run-wide facts. */
@@ -350,20 +417,44 @@ static const char *first_meta(const char *dir, const struct config *cs,
 	return NULL;
 }
 
-static void install(void (*handler)(int))
+static void install_signals(void (*handler)(int))
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = handler;
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/*
+	 * Past the file size limit a write then fails with EFBIG, reported
+	 * with the file's name, instead of SIGXFSZ killing the sweep without
+	 * a word. fbvmm inherits this (and sets it itself).
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 }
 
+/*
+ * A configuration the host could not write results for stops the sweep:
+ * the next ones would most likely fail alike (a full disk), and a guest
+ * failure recorded for them would hide the cause and survive --resume.
+ * It gets no status, so --resume runs it again. The reason into fault.
+ */
+static void stop_on_fault(const struct config *c, const char *reason,
+			  char *fault, size_t faultlen)
+{
+	if (fault != reason)
+		snprintf(fault, faultlen, "%s", reason);
+	fprintf(stderr, "forkbench run: %s %s %llu: %s\n", c->variant,
+		c->scenario, (unsigned long long)c->size, fault);
+}
 
-/* Run what is not done yet; sums wall and guest time; how many ran. */
+/*
+ * Run what is not done yet; sums wall and guest time; how many ran. At a
+ * write fault, stops with its reason in fault.
+ */
 static size_t run_configs(struct sweep_params *p, const char *dir,
-			const struct config *cs, size_t n,
-			volatile sig_atomic_t *interrupted, struct tally *t)
+			  const struct config *cs, size_t n,
+			  volatile sig_atomic_t *interrupted, struct tally *t,
+			  char *fault, size_t faultlen)
 {
 	double t0 = now_seconds(), w_ran = 0, w_left = 0;
 	size_t done = 0, ran = 0;
@@ -379,8 +470,12 @@ static size_t run_configs(struct sweep_params *p, const char *dir,
 		sweep_run_one(p, &cs[i], dir, &r);
 		if (*interrupted)
 			break; /* that configuration was cut short: not done */
-		if (sweep_write_status(dir, &cs[i], &r) < 0)
-			fprintf(stderr, "run: cannot record %s\n", cs[i].key);
+		if (r.write_fault ||
+		    sweep_write_status(dir, &cs[i], &r, fault, faultlen) < 0) {
+			stop_on_fault(&cs[i], r.write_fault ? r.reason : fault,
+				      fault, faultlen);
+			break;
+		}
 		t->wall += r.wall_s;
 		t->guest += r.guest_s > 0 ? r.guest_s : 0;
 		w_ran += weight(&cs[i]);
@@ -403,22 +498,55 @@ static void report_overhead(const struct tally *t, size_t ran)
 		100.0 * (t->wall - t->guest) / t->wall);
 }
 
+/* 0 to go on, else the exit code (reported). */
 static int prepare_dir(const char *dir, int resuming, int argc, char **argv)
 {
-	char raw[4096], args[4096];
+	char raw[4096], args[4096], err[1024];
 	snprintf(raw, sizeof(raw), "%s/raw", dir);
 	path_join(args, sizeof(args), dir, SWEEP_ARGS);
 	if (!resuming && access(args, F_OK) == 0) {
 		fprintf(stderr, "forkbench run: %s already holds a sweep (use "
 			"--resume %s, or another --out)\n", dir, dir);
-		return -1;
+		return RUN_EXIT_USAGE;
 	}
-	if (make_dirs(raw) < 0 || (!resuming && save_args(dir, argc, argv) < 0)) {
-		fprintf(stderr, "forkbench run: cannot write %s: %s\n", dir,
-			strerror(errno));
-		return -1;
+	if (make_dirs(raw, err, sizeof(err)) < 0 ||
+	    (!resuming && save_args(dir, argc, argv, err, sizeof(err)) < 0)) {
+		fprintf(stderr, "forkbench run: %s\n", err);
+		return RUN_EXIT_WRITE;
 	}
 	return 0;
+}
+
+/* The exit code, and how to finish a sweep that stopped. */
+static int verdict(const char *dir, int write_failed, int interrupted,
+		   unsigned failed)
+{
+	if (write_failed) {
+		fprintf(stderr, "run: stopped: results could not be written; "
+			"fix that, then finish with: forkbench run --resume %s\n",
+			dir);
+		return RUN_EXIT_WRITE;
+	}
+	if (interrupted) {
+		fprintf(stderr, "run: interrupted; finish with: forkbench run "
+			"--resume %s\n", dir);
+		return RUN_EXIT_INTERRUPTED;
+	}
+	return failed ? RUN_EXIT_FAILED : RUN_EXIT_OK;
+}
+
+/* Assemble the result set; reports it. 0, or -1 when it is not written. */
+static int finish_set(const struct meta_facts *m, const struct config *cs,
+		      size_t n, struct tally *all)
+{
+	char err[1024];
+	enum set_outcome out = write_result_set(m, cs, n, all, err, sizeof(err));
+	if (out != SET_WRITTEN)
+		fprintf(stderr, "forkbench run: %s\n", err);
+	if (out != SET_NOT_BUILT)
+		fprintf(stderr, "run: %s: %u ok, %u failed, %u not run\n", m->dir,
+			all->ok, all->failed, all->not_run);
+	return out == SET_WRITTEN ? 0 : -1;
 }
 
 int run_sweep(struct sweep_params *p, const char *dir, int resuming,
@@ -426,44 +554,34 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	      void (*on_interrupt)(int))
 {
 	static struct config cs[MAX_CONFIGS];
-	char newdir[64], why[600], metabuf[4096];
+	char newdir[64], why[600], metabuf[4096], err[1024], fault[1024] = "";
 	if (!dir) {
 		char id[32];
 		run_id(id, sizeof(id));
 		snprintf(newdir, sizeof(newdir), "results/%s", id);
 		dir = newdir;
 	}
-	if (prepare_dir(dir, resuming, argc, argv) < 0)
-		return 2;
-	install(on_interrupt);
-	if (pick_backend(p, dir, resuming, why, sizeof(why)) < 0) {
-		fprintf(stderr, "forkbench run: cannot write %s\n", dir);
-		return 2;
+	install_signals(on_interrupt);
+	int rc = prepare_dir(dir, resuming, argc, argv);
+	if (rc)
+		return rc;
+	if (pick_backend(p, dir, resuming, why, sizeof(why), err,
+			 sizeof(err)) < 0) {
+		fprintf(stderr, "forkbench run: %s\n", err);
+		return verdict(dir, 1, 0, 0);
 	}
 	size_t n = sweep_configs(p, cs, MAX_CONFIGS);
 	fprintf(stderr, "run: %s: %zu configurations x %u reps on %s (%s)\n",
 		dir, n, p->reps, p->backend, why);
 	struct tally t = { 0 };
-	size_t ran = run_configs(p, dir, cs, n, interrupted, &t);
+	size_t ran = run_configs(p, dir, cs, n, interrupted, &t, fault,
+				 sizeof(fault));
 	struct tally all = t;
 	all.ok = all.failed = 0;
-	if (combine(dir, cs, n, &all) < 0) {
-		fprintf(stderr, "forkbench run: cannot write the result set in %s\n",
-			dir);
-		return 1;
-	}
 	struct meta_facts m = { p, dir, why, first_meta(dir, cs, n, metabuf,
 							sizeof(metabuf)),
 				argc, argv, &all };
-	if (write_meta_file(&m) < 0)
-		fprintf(stderr, "forkbench run: cannot write %s/%s\n", dir, META_JSON);
 	report_overhead(&t, ran);
-	fprintf(stderr, "run: %s: %u ok, %u failed, %u not run\n", dir, all.ok,
-		all.failed, all.not_run);
-	if (*interrupted) {
-		fprintf(stderr, "run: interrupted; finish with: forkbench run "
-			"--resume %s\n", dir);
-		return 130;
-	}
-	return all.failed ? 1 : 0;
+	int unwritten = finish_set(&m, cs, n, &all) < 0;
+	return verdict(dir, fault[0] || unwritten, *interrupted, all.failed);
 }

@@ -9,10 +9,19 @@
 #define SWEEP_ARGS "sweep.args"      /* the arguments, one per line */
 #define SWEEP_BACKEND "sweep.backend" /* the backend chosen, and why */
 
+/* forkbench run's exit codes (its --help and README.md say the same). */
+enum run_exit {
+	RUN_EXIT_OK = 0,           /* every configuration ok */
+	RUN_EXIT_FAILED = 1,       /* some configurations failed */
+	RUN_EXIT_USAGE = 2,        /* bad arguments */
+	RUN_EXIT_WRITE = 3,        /* results could not be written: stopped */
+	RUN_EXIT_INTERRUPTED = 130,
+};
+
 /*
  * Run (or with resuming, finish) the sweep in dir (NULL: a new
- * results/<run id>). argv is what the sweep was started with. Returns the
- * exit code: 0, 1 (configurations failed), 2, or 130 (interrupted).
+ * results/<run id>). argv is what the sweep was started with. Returns
+ * the exit code (enum run_exit).
  */
 int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	      int argc, char **argv, volatile sig_atomic_t *interrupted,

@@ -63,64 +63,177 @@ int sweep_done(const char *dir, const struct config *c)
 	return access(path, F_OK) == 0;
 }
 
-/* fbvmm's last "fbvmm: ..." line: why a configuration failed. */
-static void last_message(const char *log, char *out, size_t len)
+/*
+ * The next line of text at *p (without its newline) into line, moving *p
+ * past it; 0 at the end.
+ */
+static int next_line(const char **p, char *line, size_t len)
 {
-	FILE *f = fopen(log, "r");
-	char line[512];
-	out[0] = '\0';
-	if (!f)
-		return;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = '\0';
-		if (strncmp(line, "fbvmm: ", 7) == 0 &&
-		    strncmp(line, "fbvmm: stats:", 13) != 0)
-			snprintf(out, len, "%.*s", (int)len - 1, line + 7);
+	if (!**p)
+		return 0;
+	size_t n = strcspn(*p, "\n");
+	snprintf(line, len, "%.*s", (int)(n < len ? n : len - 1), *p);
+	*p += n + ((*p)[n] == '\n');
+	return 1;
+}
+
+/*
+ * A "fbvmm: " message (not a stats line) from fbvmm's stderr: the first
+ * one starting with want, or with want NULL the last one. 1 if found.
+ */
+static int find_message(const char *out, const char *want, char *msg,
+			size_t len)
+{
+	char line[1024];
+	int found = 0;
+	while (next_line(&out, line, sizeof(line))) {
+		if (strncmp(line, "fbvmm: ", 7) != 0 ||
+		    strncmp(line, "fbvmm: stats:", 13) == 0 ||
+		    (want && strncmp(line + 7, want, strlen(want)) != 0))
+			continue;
+		snprintf(msg, len, "%.*s", (int)len - 1, line + 7);
+		found = 1;
+		if (want)
+			break;
 	}
-	fclose(f);
+	return found;
 }
 
 /* Time inside the guest, from fbvmm --stats ("guest X ms"). */
-static double guest_seconds(const char *log)
+static double guest_seconds(const char *out)
 {
-	FILE *f = fopen(log, "r");
-	char line[512];
+	char line[1024];
 	double ms = -1;
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f)) {
+	while (next_line(&out, line, sizeof(line))) {
 		const char *g = strstr(line, ", guest ");
 		if (strncmp(line, "fbvmm: stats: setup", 19) == 0 && g)
 			ms = strtod(g + 8, NULL);
 	}
-	fclose(f);
 	return ms < 0 ? -1 : ms / 1e3;
 }
 
-
-/* fork+exec fbvmm with stderr to log; its exit status, or -1. */
-static int spawn_wait(char *const argv[], const char *log)
+/*
+ * fork+exec fbvmm with its output fd (1 or 2) into a pipe (*fd), not
+ * straight into a log: when the log cannot be written (a full disk),
+ * fbvmm's reason must still reach us. Its pid, or -1.
+ */
+static pid_t spawn(char *const argv[], int out_fd, int *fd)
 {
-	pid_t pid = fork();
-	if (pid < 0)
+	int p[2];
+	if (pipe2(p, O_CLOEXEC) < 0)
 		return -1;
+	pid_t pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -1;
+	}
 	if (pid == 0) {
-		int fd = open(log, O_WRONLY | O_CREAT | O_TRUNC, 0644);
 		int null = open("/dev/null", O_RDWR);
-		if (fd < 0 || null < 0)
+		if (null < 0 || dup2(p[1], out_fd) < 0)
 			_exit(127);
 		dup2(null, 0);
-		dup2(null, 1);
-		dup2(fd, 2);
+		dup2(null, 3 - out_fd); /* the other of 1 and 2 */
 		execv(argv[0], argv);
-		dprintf(fd, "fbvmm: cannot run %s: %s\n", argv[0], strerror(errno));
+		dprintf(out_fd, "fbvmm: cannot run %s: %s\n", argv[0],
+			strerror(errno));
 		_exit(127);
 	}
+	close(p[1]);
+	*fd = p[0];
+	return pid;
+}
+
+#define OUTPUT_MAX (1u << 20) /* fbvmm -q says a few lines; more is noise */
+
+/* All fd says until it closes, NUL-terminated (malloc'd; NULL: no memory). */
+static char *slurp(int fd, size_t *len)
+{
+	char *buf = malloc(OUTPUT_MAX + 1);
+	size_t n = 0;
+	char sink[4096];
+	for (;;) {
+		int full = !buf || n == OUTPUT_MAX;
+		ssize_t r = read(fd, full ? sink : buf + n,
+				 full ? sizeof(sink) : OUTPUT_MAX - n);
+		if (r < 0 && errno == EINTR)
+			continue; /* SIGINT: fbvmm decides, we wait for it */
+		if (r <= 0)
+			break;
+		n += full ? 0 : (size_t)r;
+	}
+	close(fd);
+	if (buf)
+		buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/* fbvmm's exit status, or -1. */
+static int wait_exit(pid_t pid)
+{
 	int status;
 	while (waitpid(pid, &status, 0) < 0)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+/*
+ * How a configuration went, from fbvmm's exit code and stderr. Exit 7
+ * with "cannot write" is the host failing to write results (fbvmm names
+ * the file and the reason), not a result: the first such message is the
+ * cause, and fbvmm's later lines (how the guest ended) are not.
+ */
+static void judge(struct config_result *res, int code, const char *out)
+{
+	res->exit_code = code;
+	res->ok = code == FB_EXIT_OK;
+	res->guest_s = guest_seconds(out);
+	res->reason[0] = '\0';
+	res->write_fault = code == FB_EXIT_HOST_ERROR &&
+			   find_message(out, "cannot write ", res->reason,
+					sizeof(res->reason));
+	if (!res->ok && !res->write_fault)
+		find_message(out, NULL, res->reason, sizeof(res->reason));
+	if (!res->ok && !res->reason[0])
+		snprintf(res->reason, sizeof(res->reason), "fbvmm exited %d", code);
+}
+
+/* Run fbvmm, collect its stderr, judge the outcome. */
+static void run_fbvmm(char *const argv[], struct config_result *res,
+		      char **out, size_t *len)
+{
+	int fd;
+	pid_t pid = spawn(argv, 2, &fd);
+	*out = NULL;
+	*len = 0;
+	if (pid < 0) {
+		res->ok = res->write_fault = 0;
+		res->exit_code = -1;
+		res->guest_s = -1;
+		snprintf(res->reason, sizeof(res->reason), "cannot start %s: %s",
+			 argv[0], strerror(errno));
+		return;
+	}
+	*out = slurp(fd, len);
+	judge(res, wait_exit(pid), *out ? *out : "");
+}
+
+/*
+ * Keep fbvmm's stderr as the configuration's log. A log that cannot be
+ * written is a write fault too, unless fbvmm already reported one.
+ */
+static void save_log(const char *log, const char *out, size_t len,
+		     struct config_result *res)
+{
+	char err[sizeof(res->reason)];
+	if (sweep_write_file(log, out ? out : "", out ? len : 0, err,
+			     sizeof(err)) == 0 || res->write_fault)
+		return;
+	res->ok = 0;
+	res->write_fault = 1;
+	snprintf(res->reason, sizeof(res->reason), "%s", err);
 }
 
 void sweep_run_one(const struct sweep_params *p, const struct config *c,
@@ -142,28 +255,23 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 			 (char *)p->backend, "-m", mem, "-t", timeout, "--csv",
 			 csv, "--meta", meta, (char *)p->guest, "bench", scen,
 			 var, size, reps, NULL };
+	char *out;
+	size_t len;
 	double t0 = now_seconds();
-	int code = spawn_wait(argv, log);
+	run_fbvmm(argv, res, &out, &len);
 	res->wall_s = now_seconds() - t0;
-	res->guest_s = guest_seconds(log);
-	res->exit_code = code;
-	res->ok = code == FB_EXIT_OK;
-	res->reason[0] = '\0';
-	if (!res->ok)
-		last_message(log, res->reason, sizeof(res->reason));
-	if (!res->ok && !res->reason[0])
-		snprintf(res->reason, sizeof(res->reason), "fbvmm exited %d", code);
+	save_log(log, out, len, res);
+	free(out);
 }
 
-int sweep_write_status(const char *dir, const struct config *c,
-		       const struct config_result *res)
+/* One configuration's line of configs.csv, in memory (malloc'd). */
+static char *status_line(const struct config *c,
+			 const struct config_result *res, size_t *len)
 {
-	char path[4096], tmp[4200];
-	raw_path(path, sizeof(path), dir, c, "status");
-	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	FILE *f = fopen(tmp, "w");
+	char *text = NULL;
+	FILE *f = open_memstream(&text, len);
 	if (!f)
-		return -1;
+		return NULL;
 	fprintf(f, "%s,%s,%llu,%s,%d,", c->variant, c->scenario,
 		(unsigned long long)c->size, res->ok ? "ok" : "failed",
 		res->exit_code);
@@ -172,11 +280,136 @@ int sweep_write_status(const char *dir, const struct config *c,
 	if (res->guest_s >= 0)
 		fprintf(f, "%.3f", res->guest_s);
 	fputc('\n', f);
-	int bad = fflush(f) != 0 || fsync(fileno(f)) != 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) < 0) {
-		unlink(tmp);
+	if (fclose(f) != 0) {
+		free(text);
+		return NULL;
+	}
+	return text;
+}
+
+int sweep_write_status(const char *dir, const struct config *c,
+		       const struct config_result *res, char *err,
+		       size_t errlen)
+{
+	char path[4096];
+	size_t len;
+	raw_path(path, sizeof(path), dir, c, "status");
+	char *text = status_line(c, res, &len);
+	if (!text) {
+		sweep_cannot(err, errlen, "write", path, errno);
 		return -1;
 	}
+	int rc = sweep_write_file(path, text, len, err, errlen);
+	free(text);
+	return rc;
+}
+
+/* All of text to fd, through short writes and signals. */
+static int write_all(int fd, const char *text, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, text, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		text += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+void sweep_cannot(char *err, size_t errlen, const char *verb,
+		  const char *path, int errnum)
+{
+	const char *why = strerror(errnum);
+	size_t room = strlen("cannot  : ") + strlen(verb) + strlen(why) + 1;
+	int keep = errlen > room ? (int)(errlen - room) : 0;
+	snprintf(err, errlen, "cannot %s %.*s: %s", verb, keep, path, why);
+}
+
+/* Where path is staged. */
+static void tmp_path(char *buf, size_t len, const char *path)
+{
+	snprintf(buf, len, "%s.tmp", path);
+}
+
+/*
+ * Straight write(2)s, not stdio: each call's errno is the reason (a full
+ * file system or the file size limit often shows only at fsync or close).
+ */
+int sweep_stage_file(const char *path, const char *text, size_t len,
+		     char *err, size_t errlen)
+{
+	char tmp[4200];
+	tmp_path(tmp, sizeof(tmp), path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	int bad = fd < 0 || write_all(fd, text, len) < 0 || fsync(fd) < 0;
+	int why = errno;
+	if (fd >= 0 && close(fd) < 0 && !bad) {
+		bad = 1;
+		why = errno;
+	}
+	if (!bad)
+		return 0;
+	if (fd >= 0)
+		unlink(tmp);
+	sweep_cannot(err, errlen, "write", path, why);
+	return -1;
+}
+
+int sweep_commit_file(const char *path, char *err, size_t errlen)
+{
+	char tmp[4200];
+	tmp_path(tmp, sizeof(tmp), path);
+	if (rename(tmp, path) == 0)
+		return 0;
+	sweep_cannot(err, errlen, "write", path, errno);
+	unlink(tmp);
+	return -1;
+}
+
+void sweep_unstage_file(const char *path)
+{
+	char tmp[4200];
+	tmp_path(tmp, sizeof(tmp), path);
+	unlink(tmp);
+}
+
+int sweep_write_file(const char *path, const char *text, size_t len,
+		     char *err, size_t errlen)
+{
+	if (sweep_stage_file(path, text, len, err, errlen) < 0)
+		return -1;
+	return sweep_commit_file(path, err, errlen);
+}
+
+int sweep_which_backend(const struct sweep_params *p, char *name,
+			size_t namelen, char *why, size_t whylen)
+{
+	char *argv[] = { (char *)p->fbvmm, "--which-backend", "-t", "300",
+			 (char *)p->guest, NULL };
+	int fd;
+	size_t len;
+	pid_t pid = spawn(argv, 1, &fd);
+	if (pid < 0) {
+		snprintf(why, whylen, "cannot start %s: %s", p->fbvmm,
+			 strerror(errno));
+		return -1;
+	}
+	char *out = slurp(fd, &len);
+	int code = wait_exit(pid);
+	char *tab = out ? strchr(out, '\t') : NULL;
+	if (code != 0 || !tab) {
+		snprintf(why, whylen, "%s --which-backend failed (exit %d)",
+			 p->fbvmm, code);
+		free(out);
+		return -1;
+	}
+	*tab = '\0';
+	tab[1 + strcspn(tab + 1, "\n")] = '\0';
+	snprintf(name, namelen, "%s", out);
+	snprintf(why, whylen, "%s", tab + 1);
+	free(out);
 	return 0;
 }

@@ -33,8 +33,15 @@ struct config {
 
 struct config_result {
 	int ok;
+	/*
+	 * The host could not write this configuration's results (fbvmm's
+	 * exit 7 saying "cannot write", or its log): not a result at all,
+	 * so it gets no status and --resume runs it again. reason says
+	 * which file and why.
+	 */
+	int write_fault;
 	int exit_code;
-	char reason[256];
+	char reason[1024];
 	double wall_s, guest_s;
 };
 
@@ -46,10 +53,42 @@ uint64_t sweep_guest_mem(const struct config *c);
 /* Run one configuration with fbvmm into dir/raw/. */
 void sweep_run_one(const struct sweep_params *p, const struct config *c,
 		   const char *dir, struct config_result *res);
+/*
+ * What fbvmm's --backend auto chooses on this host for p->guest (the one
+ * implementation of that choice): its name and the reason. -1 with why.
+ */
+int sweep_which_backend(const struct sweep_params *p, char *name,
+			size_t namelen, char *why, size_t whylen);
 /* Has this configuration finished (ok or failed) in an earlier run? */
 int sweep_done(const char *dir, const struct config *c);
-/* Record how a configuration went (atomically, in dir/raw/KEY.status). */
+/*
+ * Record how a configuration went (atomically, in dir/raw/KEY.status).
+ * -1 with "cannot write PATH: reason" in err.
+ */
 int sweep_write_status(const char *dir, const struct config *c,
-		       const struct config_result *res);
+		       const struct config_result *res, char *err,
+		       size_t errlen);
+
+/*
+ * "cannot VERB PATH: reason" into err. A path too long for err is cut,
+ * the reason never: it is what the user needs.
+ */
+void sweep_cannot(char *err, size_t errlen, const char *verb,
+		  const char *path, int errnum);
+
+/*
+ * Files of a sweep are written whole to PATH.tmp, synced, and renamed over
+ * PATH, so a reader sees the old file or the new one, never a cut one.
+ * stage writes PATH.tmp (removed again on failure), commit renames it;
+ * both: -1 with "cannot write PATH: reason" in err.
+ */
+int sweep_stage_file(const char *path, const char *text, size_t len,
+		     char *err, size_t errlen);
+int sweep_commit_file(const char *path, char *err, size_t errlen);
+/* Remove a staged PATH.tmp that will not be committed. */
+void sweep_unstage_file(const char *path);
+/* Stage and commit. */
+int sweep_write_file(const char *path, const char *text, size_t len,
+		     char *err, size_t errlen);
 
 #endif

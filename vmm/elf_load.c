@@ -8,11 +8,13 @@
  * whole image has been accepted, so a rejected image leaves it untouched.
  */
 #include <elf.h>
+#include <errno.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "elf_load.h"
 #include "fb_abi.h"
@@ -365,4 +367,22 @@ int elf_load(const uint8_t *img, size_t len, uint8_t *ram, uint64_t ram_size,
 	copy_segments(&ld, ram, out);
 	out->pvh_entry = entry;
 	return 0;
+}
+
+int elf_check(const uint8_t *img, size_t len, uint64_t ram_size, char *err,
+	      size_t errlen)
+{
+	/* NORESERVE: only the pages a segment lands on are ever touched. */
+	uint8_t *scratch = mmap(NULL, ram_size, PROT_READ | PROT_WRITE,
+				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
+				-1, 0);
+	if (scratch == MAP_FAILED) {
+		snprintf(err, errlen, "cannot map %llu MiB to check the image: %s",
+			 (unsigned long long)(ram_size >> 20), strerror(errno));
+		return -1;
+	}
+	struct elf_image image;
+	int rc = elf_load(img, len, scratch, ram_size, &image, err, errlen);
+	munmap(scratch, ram_size);
+	return rc;
 }

@@ -30,4 +30,12 @@ struct elf_image {
 int elf_load(const uint8_t *img, size_t len, uint8_t *ram, uint64_t ram_size,
 	     struct elf_image *out, char *err, size_t errlen);
 
+/*
+ * Would elf_load accept img for ram_size bytes of guest RAM? Loads into
+ * scratch memory, so every backend judges an image alike, before it
+ * touches KVM or starts QEMU. 0, or -1 with the reason in err.
+ */
+int elf_check(const uint8_t *img, size_t len, uint64_t ram_size, char *err,
+	      size_t errlen);
+
 #endif

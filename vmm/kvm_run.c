@@ -228,8 +228,10 @@ void run_kvm(struct run *r)
 	struct kvm_ctx k = { .r = r };
 	char err[256];
 	double t0 = now_seconds();
-	if (vm_create(&k.vm, r->opt->mem_bytes, err, sizeof(err)) < 0) {
-		guest_end_set(&r->end, END_HOST, "%s", err);
+	if (vm_create(&k.vm, r->opt->kvm_device, r->opt->mem_bytes, err,
+		      sizeof(err)) < 0) {
+		guest_end_set(&r->end, END_HOST, "%s (KVM unusable here; "
+			      "--backend auto chooses what this host has)", err);
 		return;
 	}
 	if (boot_setup(&k) == 0) {

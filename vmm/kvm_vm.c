@@ -14,18 +14,19 @@
 #define HUGE_2M (2ull << 20)
 #define TSS_ADDR 0xfffbd000 /* 3 pages Intel VMX needs, above guest RAM */
 
-static int kvm_open(char *err, size_t errlen)
+static int kvm_open(const char *device, char *err, size_t errlen)
 {
-	int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+	int fd = open(device, O_RDWR | O_CLOEXEC);
 	if (fd < 0) {
-		snprintf(err, errlen,
-			 "/dev/kvm: %s (KVM unusable here; try --backend qemu-tcg)",
-			 strerror(errno));
+		snprintf(err, errlen, "%s: %s", device, strerror(errno));
 		return -1;
 	}
+	/* A file that is not KVM (e.g. /dev/null) fails here with ENOTTY. */
 	int version = ioctl(fd, KVM_GET_API_VERSION, 0);
 	if (version != KVM_API_VERSION) {
-		snprintf(err, errlen, "/dev/kvm: API version %d, need %d",
+		snprintf(err, errlen, "%s: %s%d, need %d", device,
+			 version < 0 ? "not a KVM device: API version " :
+				       "API version ",
 			 version, KVM_API_VERSION);
 		close(fd);
 		return -1;
@@ -33,7 +34,8 @@ static int kvm_open(char *err, size_t errlen)
 	return fd;
 }
 
-static int check_caps(int kvm_fd, char *err, size_t errlen)
+static int check_caps(int kvm_fd, const char *device, char *err,
+		      size_t errlen)
 {
 	static const struct {
 		int cap;
@@ -46,7 +48,8 @@ static int check_caps(int kvm_fd, char *err, size_t errlen)
 	};
 	for (size_t i = 0; i < sizeof(needed) / sizeof(*needed); i++) {
 		if (ioctl(kvm_fd, KVM_CHECK_EXTENSION, needed[i].cap) <= 0) {
-			snprintf(err, errlen, "/dev/kvm lacks %s", needed[i].name);
+			snprintf(err, errlen, "%s lacks %s", device,
+				 needed[i].name);
 			return -1;
 		}
 	}
@@ -162,19 +165,37 @@ static int add_ram_slot(struct vm *vm, char *err, size_t errlen)
 	return 0;
 }
 
-int vm_create(struct vm *vm, uint64_t ram_size, char *err, size_t errlen)
+/* The device, its API and capabilities, and an empty VM. */
+static int vm_open(struct vm *vm, const char *device, char *err,
+		   size_t errlen)
 {
 	memset(vm, 0, sizeof(*vm));
 	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
-	if ((vm->kvm_fd = kvm_open(err, errlen)) < 0 ||
-	    check_caps(vm->kvm_fd, err, errlen) < 0)
-		goto fail;
+	if ((vm->kvm_fd = kvm_open(device, err, errlen)) < 0 ||
+	    check_caps(vm->kvm_fd, device, err, errlen) < 0)
+		return -1;
 	vm->vm_fd = ioctl(vm->kvm_fd, KVM_CREATE_VM, 0);
 	if (vm->vm_fd < 0) {
-		snprintf(err, errlen, "KVM_CREATE_VM: %s", strerror(errno));
-		goto fail;
+		snprintf(err, errlen, "%s: KVM_CREATE_VM: %s", device,
+			 strerror(errno));
+		return -1;
 	}
-	if (ram_alloc(vm, ram_size, err, errlen) < 0 ||
+	return 0;
+}
+
+int kvm_usable(const char *device, char *err, size_t errlen)
+{
+	struct vm vm;
+	int rc = vm_open(&vm, device, err, errlen);
+	vm_destroy(&vm);
+	return rc;
+}
+
+int vm_create(struct vm *vm, const char *device, uint64_t ram_size,
+	      char *err, size_t errlen)
+{
+	if (vm_open(vm, device, err, errlen) < 0 ||
+	    ram_alloc(vm, ram_size, err, errlen) < 0 ||
 	    add_ram_slot(vm, err, errlen) < 0 ||
 	    create_vcpu(vm, err, errlen) < 0)
 		goto fail;
@@ -265,18 +286,13 @@ int vm_set_pvh_regs(struct vm *vm, uint64_t entry, char *err, size_t errlen)
 	return 0;
 }
 
-uint32_t kvm_host_tsc_khz(void)
+uint32_t kvm_host_tsc_khz(const char *device)
 {
 	char err[256];
 	struct vm vm;
-	memset(&vm, 0, sizeof(vm));
-	vm.vm_fd = vm.vcpu_fd = -1;
-	vm.kvm_fd = kvm_open(err, sizeof(err));
-	if (vm.kvm_fd < 0)
-		return 0;
 	uint32_t khz = 0;
-	vm.vm_fd = ioctl(vm.kvm_fd, KVM_CREATE_VM, 0);
-	vm.vcpu_fd = vm.vm_fd >= 0 ? ioctl(vm.vm_fd, KVM_CREATE_VCPU, 0) : -1;
+	if (vm_open(&vm, device, err, sizeof(err)) == 0)
+		vm.vcpu_fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, 0);
 	if (vm.vcpu_fd >= 0) {
 		int r = ioctl(vm.vcpu_fd, KVM_GET_TSC_KHZ, 0);
 		khz = r > 0 ? (uint32_t)r : 0;

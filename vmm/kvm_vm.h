@@ -18,11 +18,19 @@ struct vm {
 };
 
 /*
- * Open /dev/kvm, check the API and the capabilities used, create the VM,
+ * Can a VM be made on device (normally /dev/kvm)? 0, or -1 with a
+ * one-line reason in err: missing, not KVM, wrong API, a capability
+ * missing, KVM_CREATE_VM refused.
+ */
+int kvm_usable(const char *device, char *err, size_t errlen);
+
+/*
+ * Open device, check the API and the capabilities used, create the VM,
  * its pre-faulted RAM and its vCPU with the host's supported CPUID.
  * -1 with a one-line reason in err.
  */
-int vm_create(struct vm *vm, uint64_t ram_size, char *err, size_t errlen);
+int vm_create(struct vm *vm, const char *device, uint64_t ram_size,
+	      char *err, size_t errlen);
 void vm_destroy(struct vm *vm);
 
 /* Start info, memory map and command line at the FB_GPA_* addresses. */
@@ -32,6 +40,6 @@ int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,
 int vm_set_pvh_regs(struct vm *vm, uint64_t entry, char *err, size_t errlen);
 
 /* The TSC frequency KVM gives guests, or 0 if it cannot tell. */
-uint32_t kvm_host_tsc_khz(void);
+uint32_t kvm_host_tsc_khz(const char *device);
 
 #endif

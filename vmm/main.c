@@ -3,15 +3,19 @@
  * exit with a code that says how the run ended (include/fb_exit.h).
  */
 #include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "backend_auto.h"
+#include "elf_load.h"
 #include "fb_exit.h"
 #include "options.h"
 #include "results.h"
 #include "run.h"
+#include "tsc_freq.h"
 #include "watchdog.h"
 
 #define IMAGE_MAX (64u << 20)
@@ -50,6 +54,12 @@ struct records_out {
 
 static int records_open(struct records_out *o, const char *path)
 {
+	/*
+	 * For every file fbvmm writes (records, CSV, metadata): past the
+	 * file size limit a write then fails with EFBIG, which is reported
+	 * with the file's name, instead of SIGXFSZ killing fbvmm silently.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	o->path = path;
 	o->f = NULL;
 	if (!path)
@@ -57,25 +67,27 @@ static int records_open(struct records_out *o, const char *path)
 	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.%ld", path, (long)getpid());
 	o->f = fopen(o->tmp, "w");
 	if (!o->f) {
-		fprintf(stderr, "fbvmm: cannot write records: %s: %s\n", o->tmp,
+		fprintf(stderr, "fbvmm: cannot write %s: %s\n", path,
 			strerror(errno));
 		return -1;
 	}
 	return 0;
 }
 
-static void records_close(struct records_out *o, int keep)
+/* -1 when a records file to keep could not be written (said why). */
+static int records_close(struct records_out *o, int keep)
 {
 	if (!o->f)
-		return;
-	int bad = fflush(o->f) != 0 || fsync(fileno(o->f)) != 0;
-	bad |= fclose(o->f) != 0;
+		return 0;
+	int bad = fclose_synced(o->f) < 0;
+	o->f = NULL;
 	if (keep && !bad && rename(o->tmp, o->path) == 0)
-		return;
+		return 0;
 	if (keep)
-		fprintf(stderr, "fbvmm: cannot write records to %s: %s\n",
-			o->path, strerror(errno));
+		fprintf(stderr, "fbvmm: cannot write %s: %s\n", o->path,
+			strerror(errno));
 	unlink(o->tmp);
+	return keep ? -1 : 0;
 }
 
 static void print_stats(const struct run *r)
@@ -108,6 +120,8 @@ static int finish_results(struct results *res, const struct run *r,
 	struct run_facts facts = {
 		.opt = r->opt, .argc = argc, .argv = argv,
 		.tsc_khz = (unsigned long)r->tsc_khz,
+		/* run_kvm gives the guest its vCPU's KVM_GET_TSC_KHZ */
+		.tsc_khz_source = r->tsc_source ? r->tsc_source : TSC_SRC_KVM,
 		.guest_status = r->stream->end_status,
 		.src_dir = FB_SRC_DIR,
 	};
@@ -117,7 +131,47 @@ static int finish_results(struct results *res, const struct run *r,
 	return -1;
 }
 
-static int run_guest(const struct options *opt, int argc, char **argv)
+/*
+ * Resolve --backend auto into opt->backend, saying which and why: on
+ * stdout for --which-backend (for scripts), else on stderr.
+ */
+static enum fb_exit choose_backend(struct options *opt, const uint8_t *image,
+				   size_t len)
+{
+	char why[512];
+	enum backend b = backend_auto(opt, image, len, why, sizeof(why));
+	if (b == BACKEND_AUTO) {
+		fprintf(stderr, "fbvmm: %s\n", why);
+		return FB_EXIT_INTERRUPTED;
+	}
+	if (opt->which_backend) {
+		printf("%s\t%s\n", backend_name(b), why);
+		return fflush(stdout) == 0 ? FB_EXIT_OK : FB_EXIT_HOST_ERROR;
+	}
+	fprintf(stderr, "fbvmm: backend %s: %s\n", backend_name(b), why);
+	opt->backend = b;
+	return FB_EXIT_OK;
+}
+
+/*
+ * The image is judged before any backend is touched, so a malformed ELF
+ * is exit 6 on every host, with or without KVM.
+ */
+static const uint8_t *load_image(const struct options *opt, size_t *len)
+{
+	char err[512];
+	const uint8_t *image = read_image(opt->elf_path, len, err, sizeof(err));
+	if (image && elf_check(image, *len, opt->mem_bytes, err,
+			       sizeof(err)) < 0) {
+		free((void *)image);
+		image = NULL;
+	}
+	if (!image)
+		fprintf(stderr, "fbvmm: bad guest image: %s\n", err);
+	return image;
+}
+
+static int run_guest(struct options *opt, int argc, char **argv)
 {
 	char err[512], msg[1024];
 	struct run r;
@@ -127,13 +181,21 @@ static int run_guest(const struct options *opt, int argc, char **argv)
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;
 	r.stream = &stream;
-	r.image = read_image(opt->elf_path, &r.image_len, err, sizeof(err));
-	if (!r.image) {
-		fprintf(stderr, "fbvmm: bad guest image: %s\n", err);
+	r.image = load_image(opt, &r.image_len);
+	if (!r.image)
 		return FB_EXIT_BAD_IMAGE;
+	if (watchdog_install() < 0) {
+		free((void *)r.image);
+		return FB_EXIT_HOST_ERROR;
 	}
-	if (records_open(&rec, opt->records_path) < 0 ||
-	    watchdog_install() < 0) {
+	if (opt->backend == BACKEND_AUTO || opt->which_backend) {
+		enum fb_exit chosen = choose_backend(opt, r.image, r.image_len);
+		if (chosen != FB_EXIT_OK || opt->which_backend) {
+			free((void *)r.image);
+			return chosen;
+		}
+	}
+	if (records_open(&rec, opt->records_path) < 0) {
 		free((void *)r.image);
 		return FB_EXIT_HOST_ERROR;
 	}
@@ -154,9 +216,14 @@ static int run_guest(const struct options *opt, int argc, char **argv)
 	watchdog_disarm();
 	stream_finish(&stream);
 	enum fb_exit code = outcome_decide(&r.end, &stream, msg, sizeof(msg));
-	records_close(&rec, clean_end(&r, code));
-	if (finish_results(&res, &r, code, argc, argv) < 0 && code == FB_EXIT_OK)
+	int unwritten = records_close(&rec, clean_end(&r, code)) < 0;
+	unwritten |= finish_results(&res, &r, code, argc, argv) < 0;
+	if (unwritten && code == FB_EXIT_OK) {
+		/* the guest's pass is worth nothing without its results */
 		code = FB_EXIT_HOST_ERROR;
+		snprintf(msg, sizeof(msg), "the guest passed, but its results "
+			 "could not be written (see above)");
+	}
 	if (code != FB_EXIT_OK || !opt->quiet)
 		fprintf(stderr, "fbvmm: %s [%s]\n", msg, backend_name(opt->backend));
 	if (opt->stats)

@@ -9,6 +9,7 @@
 #include "options.h"
 
 static const char *const backend_names[] = {
+	[BACKEND_AUTO] = "auto",
 	[BACKEND_KVM] = "kvm",
 	[BACKEND_QEMU_TCG] = "qemu-tcg",
 	[BACKEND_QEMU_TCG_DET] = "qemu-tcg-det",
@@ -63,9 +64,14 @@ void options_usage(FILE *out)
 "usage: fbvmm [options] GUEST.elf [GUEST COMMAND...]\n"
 "Boot a forkbench guest kernel (PVH ELF) and collect its records.\n"
 "\n"
-"  -b, --backend NAME   kvm (default: this VMM on /dev/kvm), qemu-tcg,\n"
-"                       qemu-tcg-det (TCG, -icount shift=0: deterministic\n"
-"                       TSC), qemu-kvm\n"
+"  -b, --backend NAME   auto (default), kvm (this VMM on /dev/kvm),\n"
+"                       qemu-tcg, qemu-tcg-det (TCG, -icount shift=0:\n"
+"                       deterministic TSC), qemu-kvm. auto: kvm when its\n"
+"                       validity check says hardware-virtualized, else\n"
+"                       qemu-tcg-det; the choice and why go to stderr\n"
+"      --which-backend  print the backend auto chooses (NAME<TAB>WHY), exit\n"
+"      --kvm-device PATH  the KVM device (default $FBVMM_KVM_DEVICE, else\n"
+"                       /dev/kvm); kvm and qemu-kvm check it before running\n"
 "  -m, --mem SIZE       guest RAM, e.g. 64M, 1G (default 128M, %lluM..%lluG)\n"
 "  -t, --timeout SECS   stop a guest that runs longer (default %d, 0: never)\n"
 "  -c, --cmdline STR    guest command line (words after GUEST.elf append)\n"
@@ -95,10 +101,12 @@ void options_usage(FILE *out)
 static void set_defaults(struct options *o)
 {
 	memset(o, 0, sizeof(*o));
-	o->backend = BACKEND_KVM;
+	o->backend = BACKEND_AUTO;
 	o->mem_bytes = MEM_DEFAULT;
 	o->timeout_s = TIMEOUT_DEFAULT;
 	o->qemu_path = "qemu-system-x86_64";
+	const char *dev = getenv("FBVMM_KVM_DEVICE");
+	o->kvm_device = dev && dev[0] ? dev : KVM_DEVICE_DEFAULT;
 }
 
 static int append_cmdline(struct options *o, const char *word, char *err,
@@ -146,7 +154,8 @@ static int check_mem(const char *arg, struct options *o, char *err,
 	return 0;
 }
 
-enum { OPT_STATS = 256, OPT_QEMU, OPT_CSV, OPT_META };
+enum { OPT_STATS = 256, OPT_QEMU, OPT_CSV, OPT_META, OPT_KVM_DEVICE,
+       OPT_WHICH_BACKEND };
 
 static const struct option long_opts[] = {
 	{ "backend", required_argument, 0, 'b' },
@@ -160,6 +169,8 @@ static const struct option long_opts[] = {
 	{ "qemu", required_argument, 0, OPT_QEMU },
 	{ "csv", required_argument, 0, OPT_CSV },
 	{ "meta", required_argument, 0, OPT_META },
+	{ "kvm-device", required_argument, 0, OPT_KVM_DEVICE },
+	{ "which-backend", no_argument, 0, OPT_WHICH_BACKEND },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -174,7 +185,7 @@ static int apply_option(int c, const char *arg, struct options *o, char *err,
 		if (backend_parse(arg, &o->backend) == 0)
 			return 0;
 		snprintf(err, errlen,
-			 "--backend '%s': expected kvm, qemu-tcg, qemu-tcg-det or qemu-kvm",
+			 "--backend '%s': expected auto, kvm, qemu-tcg, qemu-tcg-det or qemu-kvm",
 			 arg);
 		return -1;
 	case 'm':
@@ -208,6 +219,12 @@ static int apply_option(int c, const char *arg, struct options *o, char *err,
 	case OPT_META:
 		o->meta_path = arg;
 		return 0;
+	case OPT_KVM_DEVICE:
+		o->kvm_device = arg;
+		return 0;
+	case OPT_WHICH_BACKEND:
+		o->which_backend = 1;
+		return 0;
 	}
 	snprintf(err, errlen, "internal: unhandled option %d", c);
 	return -1;
@@ -218,7 +235,9 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 {
 	set_defaults(o);
 	opterr = 0;
-	optind = 1;
+	/* 0, not 1: glibc then also forgets where it was inside a
+	 * cluster like "-hm" that an earlier call returned from early. */
+	optind = 0;
 	int c;
 	/* '+': stop at the ELF path so guest words like "-x" stay the guest's */
 	while ((c = getopt_long(argc, argv, "+:b:m:t:c:r:qshV", long_opts,
@@ -228,8 +247,12 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		if (c == 'V')
 			return OPT_VERSION;
 		if (c == '?' || c == ':') {
-			const char *what = optopt ? (char[]){ '-', (char)optopt, 0 }
-						  : argv[optind - 1];
+			/* A long option is named as typed: its optopt is its
+			 * value (OPT_CSV...), which is no character. */
+			const char *what =
+				optopt && strncmp(argv[optind - 1], "--", 2) != 0
+					? (char[]){ '-', (char)optopt, 0 }
+					: argv[optind - 1];
 			snprintf(err, errlen, "%s: %s", what,
 				 c == '?' ? "unknown option"
 					  : "option needs an argument");

@@ -9,6 +9,7 @@
 #include "fb_abi.h"
 
 enum backend {
+	BACKEND_AUTO,         /* resolved before the run (backend_auto.h) */
 	BACKEND_KVM,          /* our VMM on /dev/kvm */
 	BACKEND_QEMU_TCG,     /* QEMU, software emulation */
 	BACKEND_QEMU_TCG_DET, /* QEMU TCG with -icount: deterministic TSC */
@@ -25,11 +26,14 @@ struct options {
 	const char *csv_path;     /* metric records as long-form CSV */
 	const char *meta_path;    /* provenance of the run as JSON */
 	const char *qemu_path;
+	const char *kvm_device;   /* /dev/kvm unless told otherwise */
+	int which_backend;        /* print the backend choice and stop */
 	int quiet;  /* do not echo the guest console */
 	int strict; /* unknown ports / MMIO end the run */
 	int stats;  /* print exit statistics */
 };
 
+#define KVM_DEVICE_DEFAULT "/dev/kvm"
 #define MEM_MIN (4ull << 20)
 #define MEM_MAX (3ull << 30) /* below the 32-bit MMIO hole */
 #define MEM_DEFAULT (128ull << 20)

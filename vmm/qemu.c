@@ -11,13 +11,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "elf_load.h"
 #include "kvm_vm.h"
 #include "run.h"
+#include "tsc_freq.h"
 #include "watchdog.h"
 
 /*
@@ -33,27 +32,17 @@ struct qemu_proc {
 	size_t err_len;
 };
 
-/* The same loader checks as the KVM backend, so bad images fail alike. */
-static int validate_image(struct run *r, char *err, size_t errlen)
+/*
+ * Without -icount, TCG's guest TSC is the host's RDTSC and KVM's runs at
+ * KVM's default rate, which is the host's: either way the host's rate.
+ */
+static void guest_tsc_khz(struct run *r)
 {
-	uint64_t size = r->opt->mem_bytes;
-	uint8_t *scratch = mmap(NULL, size, PROT_READ | PROT_WRITE,
-				MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE,
-				-1, 0);
-	if (scratch == MAP_FAILED) {
-		snprintf(err, errlen, "mmap: %s", strerror(errno));
-		return -1;
-	}
-	struct elf_image img;
-	int rc = elf_load(r->image, r->image_len, scratch, size, &img, err,
-			  errlen);
-	munmap(scratch, size);
-	return rc;
-}
-
-static uint64_t guest_tsc_khz(enum backend b)
-{
-	return b == BACKEND_QEMU_TCG_DET ? ICOUNT_TSC_KHZ : kvm_host_tsc_khz();
+	struct tsc_freq f = { ICOUNT_TSC_KHZ, TSC_SRC_ICOUNT };
+	if (r->opt->backend != BACKEND_QEMU_TCG_DET)
+		tsc_freq_host(r->opt->kvm_device, &f);
+	r->tsc_khz = f.khz;
+	r->tsc_source = f.source;
 }
 
 #define MAX_ARGV 40
@@ -233,11 +222,12 @@ void run_qemu(struct run *r)
 	const char *argv[MAX_ARGV];
 	struct qemu_proc q = { .pid = -1, .out_fd = -1, .err_fd = -1 };
 	double t0 = now_seconds();
-	if (validate_image(r, err, sizeof(err)) < 0) {
-		guest_end_set(&r->end, END_BAD_IMAGE, "%s", err);
+	if (r->opt->backend == BACKEND_QEMU_KVM &&
+	    kvm_usable(r->opt->kvm_device, err, sizeof(err)) < 0) {
+		guest_end_set(&r->end, END_HOST, "%s", err);
 		return;
 	}
-	r->tsc_khz = guest_tsc_khz(r->opt->backend);
+	guest_tsc_khz(r);
 	if (guest_cmdline(cmdline, sizeof(cmdline), r->tsc_khz,
 			  r->opt->cmdline) < 0) {
 		guest_end_set(&r->end, END_HOST, "guest command line too long");

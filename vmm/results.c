@@ -22,7 +22,8 @@ int results_open(struct results *r, const char *csv_path,
 		 (long)getpid());
 	r->csv = fopen(r->csv_tmp, "w");
 	if (!r->csv) {
-		snprintf(err, errlen, "cannot write %s: %s", r->csv_tmp,
+		/* the path the user gave: the temporary name is ours */
+		snprintf(err, errlen, "cannot write %s: %s", csv_path,
 			 strerror(errno));
 		return -1;
 	}
@@ -173,6 +174,7 @@ static int write_meta(FILE *f, const struct results *r,
 	fprintf(f, "  \"guest_mem_bytes\": %llu,\n",
 		(unsigned long long)x->opt->mem_bytes);
 	fprintf(f, "  \"tsc_khz\": %lu,\n", x->tsc_khz);
+	json_string(f, "tsc_khz_source", x->tsc_khz_source);
 	json_number(f, "tsc_overhead_cycles", r->tsc_overhead);
 	json_number(f, "rdtscp", r->rdtscp);
 	json_pmu(f, r);
@@ -186,6 +188,33 @@ static int write_meta(FILE *f, const struct results *r,
 	return ferror(f) ? -1 : 0;
 }
 
+/*
+ * Flush, sync and close f: 0, or -1 with errno saying why. A full file
+ * system (ENOSPC) or the file size limit (EFBIG) often shows only here.
+ * stdio drops a buffer it could not write, so after an earlier failure
+ * the last flush can succeed with errno long overwritten; what failed
+ * that write (no space, the limit) still holds, so one byte more fails
+ * the same way and says why.
+ */
+int fclose_synced(FILE *f)
+{
+	int bad = fflush(f) != 0;
+	if (!bad && ferror(f)) {
+		bad = 1;
+		fputc('\n', f);
+		if (fflush(f) == 0)
+			errno = EIO;
+	}
+	bad = bad || fsync(fileno(f)) != 0;
+	int why = errno;
+	if (fclose(f) != 0 && !bad) {
+		bad = 1;
+		why = errno;
+	}
+	errno = why;
+	return bad ? -1 : 0;
+}
+
 /* Write path via a temporary file and rename: all or nothing. */
 static int write_meta_file(const struct results *r, const struct run_facts *x,
 			   char *err, size_t errlen)
@@ -193,10 +222,11 @@ static int write_meta_file(const struct results *r, const struct run_facts *x,
 	char tmp[4096];
 	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", r->meta_path, (long)getpid());
 	FILE *f = fopen(tmp, "w");
-	int bad = !f || write_meta(f, r, x) < 0;
-	if (f)
-		bad |= fflush(f) != 0 || fsync(fileno(f)) != 0 ||
-		       fclose(f) != 0;
+	int bad = !f;
+	if (f) {
+		write_meta(f, r, x); /* its write errors: fclose_synced's to report */
+		bad = fclose_synced(f) < 0;
+	}
 	if (bad || rename(tmp, r->meta_path) < 0) {
 		snprintf(err, errlen, "cannot write %s: %s", r->meta_path,
 			 strerror(errno));
@@ -211,8 +241,7 @@ int results_close(struct results *r, int keep, const struct run_facts *f,
 {
 	int rc = 0;
 	if (r->csv) {
-		int bad = fflush(r->csv) != 0 || fsync(fileno(r->csv)) != 0;
-		bad |= fclose(r->csv) != 0;
+		int bad = fclose_synced(r->csv) < 0;
 		r->csv = NULL;
 		if (keep && (bad || rename(r->csv_tmp, r->csv_path) < 0)) {
 			snprintf(err, errlen, "cannot write %s: %s", r->csv_path,

@@ -36,6 +36,7 @@ struct run_facts {
 	int argc;
 	char **argv;
 	unsigned long tsc_khz; /* what the host passed to the guest */
+	const char *tsc_khz_source; /* where that came from (tsc_freq.h) */
 	const char *guest_status;
 	const char *src_dir;   /* for the git revision */
 };
@@ -46,6 +47,12 @@ struct run_facts {
  */
 int results_close(struct results *r, int keep, const struct run_facts *f,
 		  char *err, size_t errlen);
+
+/*
+ * Flush, fsync and close f: 0, or -1 with errno saying why (ENOSPC and
+ * EFBIG often show only here, or stdio dropped the failed buffer earlier).
+ */
+int fclose_synced(FILE *f);
 
 /* One CSV field, quoted when it holds a comma or a quote. */
 void csv_field(FILE *f, const char *s);

@@ -30,6 +30,7 @@ struct run {
 	struct guest_end end;
 	struct exit_stats stats;
 	uint64_t tsc_khz; /* what the backend told the guest */
+	const char *tsc_source; /* where tsc_khz came from (tsc_freq.h) */
 };
 
 /* Each fills r->end; the exit code is decided by outcome_decide. */

@@ -32,7 +32,7 @@ load helpers
 
 @test "not an ELF: exit 6 on every backend, before anything runs" {
 	head -c 4096 /dev/urandom | tr -d '\177' >"$BATS_TEST_TMPDIR/junk.elf"
-	for b in kvm qemu-tcg; do
+	for b in auto kvm qemu-tcg qemu-tcg-det qemu-kvm; do
 		run "$FBVMM" -b "$b" "$BATS_TEST_TMPDIR/junk.elf" selftest
 		assert_exit 6
 		assert_output_has "bad guest image: not an ELF file (bad magic)"
@@ -65,9 +65,9 @@ load helpers
 }
 
 @test "records file: written on success, left alone when the run fails early" {
-	need_backend kvm
+	need_backend qemu-tcg
 	local rec=$BATS_TEST_TMPDIR/run.rec
-	vmm -q -r "$rec" "$GUEST" selftest
+	vmm -q -b qemu-tcg -r "$rec" "$GUEST" selftest
 	grep -q '^@FB1 seq=0 type=hello ' "$rec"
 	[ "$(tail -n 1 "$rec" | cut -d' ' -f3)" = "type=end" ]
 	cp "$rec" "$rec.before"
@@ -75,22 +75,22 @@ load helpers
 	run "$FBVMM" -q -r "$rec" "$BATS_TEST_TMPDIR/junk.elf"
 	assert_exit 6
 	cmp "$rec" "$rec.before"
-	run "$FBVMM" -q -t 1 -r "$rec" "$GUEST" fault hang
+	run "$FBVMM" -q -b qemu-tcg -t 1 -r "$rec" "$GUEST" fault hang
 	assert_exit 5
 	cmp "$rec" "$rec.before"
 	! ls "$BATS_TEST_TMPDIR"/*.tmp.* 2>/dev/null
 }
 
 @test "records file: a garbled record never reaches it" {
-	need_backend kvm
+	need_backend qemu-tcg
 	local rec=$BATS_TEST_TMPDIR/bad.rec
-	run "$FBVMM" -q -r "$rec" "$GUEST" fault badrecord
+	run "$FBVMM" -q -b qemu-tcg -r "$rec" "$GUEST" fault badrecord
 	assert_exit 8
 	[ ! -e "$rec" ]
 }
 
 @test "unwritable records path: exit 7 before the guest runs" {
-	run "$FBVMM" -q -r /nonexistent/dir/out.rec "$GUEST" selftest
+	run "$FBVMM" -q -b qemu-tcg -r /nonexistent/dir/out.rec "$GUEST" selftest
 	assert_exit 7
-	assert_output_has "cannot write records"
+	assert_output_has "cannot write /nonexistent/dir/out.rec: No such file or directory"
 }

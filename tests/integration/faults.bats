@@ -32,6 +32,9 @@ expect_fault() { # BACKEND KIND CODE TEXT [fbvmm options...]
 @test "kvm: invalid opcode -> exit 3" {
 	expect_fault kvm ud 3 "guest exception #UD (vector 6)"
 }
+@test "qemu-tcg: invalid opcode -> exit 3" {
+	expect_fault qemu-tcg ud 3 "guest exception #UD (vector 6)"
+}
 
 @test "kvm: hang -> watchdog, exit 5 with rip" {
 	expect_fault kvm hang 5 "guest timed out: still running after 2 s at rip 0x" -t 2
@@ -67,9 +70,9 @@ expect_fault() { # BACKEND KIND CODE TEXT [fbvmm options...]
 	expect_fault qemu-tcg badrecord 8 "record at line 3, offset 47: bad checksum"
 }
 
-@test "SIGTERM stops a running guest cleanly with exit 9" {
+@test "kvm: SIGTERM stops a running guest cleanly with exit 9" {
 	need_backend kvm
-	"$FBVMM" -q -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
+	"$FBVMM" -q -b kvm -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
 	local pid=$!
 	sleep 1
 	kill -TERM "$pid"
@@ -89,5 +92,18 @@ expect_fault() { # BACKEND KIND CODE TEXT [fbvmm options...]
 	wait "$pid" || rc=$?
 	[ "$rc" -eq 9 ]
 	grep -q "interrupted: signal 2" "$BATS_TEST_TMPDIR/err"
+	! pgrep -f "qemu-system-x86_64.*fault hang" >/dev/null
+}
+
+@test "SIGTERM stops a QEMU guest cleanly with exit 9" {
+	need_backend qemu-tcg
+	"$FBVMM" -q -b qemu-tcg -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$!
+	sleep 1
+	kill -TERM "$pid"
+	local rc=0
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 9 ]
+	grep -q "interrupted: signal 15, guest stopped" "$BATS_TEST_TMPDIR/err"
 	! pgrep -f "qemu-system-x86_64.*fault hang" >/dev/null
 }

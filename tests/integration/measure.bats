@@ -108,7 +108,7 @@ value() {
 	local m=$BATS_TEST_TMPDIR/m.json
 	vmm -q -b qemu-tcg-det --csv "$BATS_TEST_TMPDIR/m.csv" --meta "$m" "$GUEST" bench scenario=create variant=cow size=1M reps=1
 	for key in schema created command backend guest_cmdline guest_mem_bytes \
-		tsc_khz tsc_overhead_cycles rdtscp pmu available reason events \
+		tsc_khz tsc_khz_source tsc_overhead_cycles rdtscp pmu available reason events \
 		instructions dtlb_load_walks validity \
 		verdict ratio guest_calib_cycles host_calib_cycles git_revision \
 		host cpu_vendor cpu_brand family model stepping l1d_kb l2_kb l3_kb \
@@ -118,6 +118,7 @@ value() {
 	grep -q '"backend": "qemu-tcg-det"' "$m"
 	grep -q '"verdict": "deterministic"' "$m"
 	grep -q '"tsc_khz": 1000000' "$m"
+	grep -q '"tsc_khz_source": "icount"' "$m"
 	grep -q "\"rows\": $(( $(wc -l <"$BATS_TEST_TMPDIR/m.csv") - 1 ))," "$m"
 }
 

@@ -59,7 +59,7 @@ check_rows() { # DIR CONFIGS REPS
 	local d=$BATS_TEST_TMPDIR/a
 	run "$FORKBENCH" run -o "$d" --sizes 0 --scenarios create --variants cow --reps 1
 	assert_exit 0
-	grep -Eq "(validity check says|cannot run the guest here)" "$d/sweep.backend"
+	grep -Eq "(validity check says|no usable KVM)" "$d/sweep.backend"
 	assert_output_has "1 configurations x 1 reps on"
 }
 

@@ -1,5 +1,6 @@
 /* fbvmm's option parsing: defaults, every option, and every bad input. */
 #include <criterion/criterion.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "options.h"
@@ -28,7 +29,8 @@ Test(options, defaults)
 {
 	cr_assert_eq(PARSE("g.elf"), OPT_RUN);
 	cr_assert_str_eq(o.elf_path, "g.elf");
-	cr_assert_eq(o.backend, BACKEND_KVM);
+	cr_assert_eq(o.backend, BACKEND_AUTO);
+	cr_assert(!o.which_backend);
 	cr_assert_eq(o.mem_bytes, MEM_DEFAULT);
 	cr_assert_eq(o.timeout_s, TIMEOUT_DEFAULT);
 	cr_assert_str_eq(o.cmdline, "");
@@ -134,11 +136,38 @@ Test(options, parse_size_units)
 Test(options, backend_names_round_trip)
 {
 	enum backend b;
-	const enum backend all[] = { BACKEND_KVM, BACKEND_QEMU_TCG,
+	const enum backend all[] = { BACKEND_AUTO, BACKEND_KVM, BACKEND_QEMU_TCG,
 				     BACKEND_QEMU_TCG_DET, BACKEND_QEMU_KVM };
 	for (size_t i = 0; i < sizeof(all) / sizeof(*all); i++) {
 		cr_assert_eq(backend_parse(backend_name(all[i]), &b), 0);
 		cr_assert_eq(b, all[i]);
 	}
 	cr_assert_lt(backend_parse("KVM", &b), 0);
+}
+
+Test(options, kvm_device_from_option_environment_or_default)
+{
+	unsetenv("FBVMM_KVM_DEVICE");
+	cr_assert_eq(PARSE("g.elf"), OPT_RUN);
+	cr_assert_str_eq(o.kvm_device, "/dev/kvm");
+	setenv("FBVMM_KVM_DEVICE", "/tmp/kvm-env", 1);
+	cr_assert_eq(PARSE("g.elf"), OPT_RUN);
+	cr_assert_str_eq(o.kvm_device, "/tmp/kvm-env");
+	/* the option wins over the environment */
+	cr_assert_eq(PARSE("--kvm-device", "/tmp/kvm-opt", "g.elf"), OPT_RUN);
+	cr_assert_str_eq(o.kvm_device, "/tmp/kvm-opt");
+	/* an empty variable means unset, not the path "" */
+	setenv("FBVMM_KVM_DEVICE", "", 1);
+	cr_assert_eq(PARSE("g.elf"), OPT_RUN);
+	cr_assert_str_eq(o.kvm_device, "/dev/kvm");
+	unsetenv("FBVMM_KVM_DEVICE");
+	EXPECT_ERROR("option needs an argument", "--kvm-device");
+}
+
+Test(options, which_backend_and_auto)
+{
+	cr_assert_eq(PARSE("--which-backend", "-b", "auto", "g.elf"), OPT_RUN);
+	cr_assert(o.which_backend);
+	cr_assert_eq(o.backend, BACKEND_AUTO);
+	EXPECT_ERROR("expected auto, kvm", "-b", "hardware", "g.elf");
 }
