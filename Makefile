@@ -34,7 +34,7 @@ BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test sanitize clean bench figures bootbench deps
+.PHONY: all test sanitize clean bench figures bootbench deps fuzz
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
 	$(BUILD)/bootbench $(BUILD)/forkbench $(BUILD)/tests/fakekvm.so
 
@@ -126,3 +126,5 @@ sanitize:
 
 clean:
 	rm -rf build build-san
+
+include tests/fuzz/fuzz.mk

@@ -131,30 +131,55 @@ struct run_options {
 enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_RESUME,
        O_FBVMM, O_GUEST };
 
-static int apply(int c, char *arg, struct run_options *o)
+/* A decimal number in lo..hi; strtoul alone would wrap 2^32+1 to 1. */
+static int parse_count(const char *arg, unsigned long lo, unsigned long hi,
+		       unsigned *out)
 {
 	char *end;
+	errno = 0;
+	unsigned long v = strtoul(arg, &end, 10);
+	if (*arg < '0' || *arg > '9' || *end || errno || v < lo || v > hi)
+		return -1;
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* A comma-separated list, refused rather than cut when it does not fit. */
+static int copy_list(char *dst, size_t len, const char *name, const char *arg)
+{
+	if (strlen(arg) < len) {
+		memcpy(dst, arg, strlen(arg) + 1);
+		return 0;
+	}
+	fprintf(stderr, "forkbench run: --%s: longer than %zu characters\n",
+		name, len - 1);
+	return -1;
+}
+
+static int apply(int c, char *arg, struct run_options *o)
+{
 	switch (c) {
 	case 'b': o->p.backend = arg; return 0;
-	case O_VARIANTS: snprintf(o->variants, sizeof(o->variants), "%s", arg); return 0;
-	case O_SCENARIOS: snprintf(o->scenarios, sizeof(o->scenarios), "%s", arg); return 0;
-	case O_SIZES: snprintf(o->sizes, sizeof(o->sizes), "%s", arg); return 0;
+	case O_VARIANTS:
+		return copy_list(o->variants, sizeof(o->variants), "variants", arg);
+	case O_SCENARIOS:
+		return copy_list(o->scenarios, sizeof(o->scenarios), "scenarios", arg);
+	case O_SIZES: return copy_list(o->sizes, sizeof(o->sizes), "sizes", arg);
 	case 'o': o->out = arg; return 0;
 	case O_RESUME: o->resume = arg; return 0;
 	case O_FBVMM: o->p.fbvmm = arg; return 0;
 	case O_GUEST: o->p.guest = arg; return 0;
 	case O_REPS:
-		o->p.reps = (unsigned)strtoul(arg, &end, 10);
-		if (*arg >= '0' && *arg <= '9' && !*end && o->p.reps >= 1 &&
-		    o->p.reps <= 1000)
+		if (parse_count(arg, 1, 1000, &o->p.reps) == 0)
 			return 0;
 		fprintf(stderr, "forkbench run: --reps '%s': expected 1..1000\n", arg);
 		return -1;
 	case 't':
-		o->p.timeout_s = (unsigned)strtoul(arg, &end, 10);
-		if (*arg >= '0' && *arg <= '9' && !*end)
+		/* fbvmm's own bound: its watchdog takes 0 (never) to a day */
+		if (parse_count(arg, 0, 86400, &o->p.timeout_s) == 0)
 			return 0;
-		fprintf(stderr, "forkbench run: --timeout '%s': expected seconds\n", arg);
+		fprintf(stderr, "forkbench run: --timeout '%s': expected seconds "
+			"0..86400\n", arg);
 		return -1;
 	}
 	return -1;

@@ -5,7 +5,8 @@
 set -eu
 
 PACKAGES="make gcc libc6-dev binutils pkg-config linux-libc-dev \
-qemu-system-x86 libcpuid-dev libcriterion-dev bats gnuplot-nox git"
+qemu-system-x86 libcpuid-dev libcriterion-dev bats gnuplot-nox git \
+clang-14 libclang-rt-14-dev"
 
 missing=""
 for p in $PACKAGES; do

@@ -55,6 +55,8 @@ done
 for b in tests/integration/*.bats; do
 	run_suite "integration/$(basename "$b" .bats)" bats --tap "$b"
 done
+# Every fuzz target replays its corpus, then fuzzes briefly (tests/fuzz/).
+run_suite fuzz tests/fuzz/run_tap.sh "$build" "${FUZZ_TEST_SECONDS:-2}"
 
 for s in "${skips[@]+"${skips[@]}"}"; do echo "skipped: $s"; done
 for f in "${failures[@]+"${failures[@]}"}"; do echo "FAILED: $f"; done

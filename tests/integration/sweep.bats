@@ -102,7 +102,9 @@ check_rows() { # DIR CONFIGS REPS
 
 @test "run: bad arguments exit 2 naming them" {
 	for args in "--sizes 12Q" "--sizes 2G" "--variants spoon" "--scenarios nap" \
-		"--reps 0" "--backend xen" "--frobnicate" "stray"; do
+		"--reps 0" "--reps 4294967297" "--timeout 4294967296" \
+		"--timeout 86401" "--sizes $(printf '1M,%.0s' {1..100})1M" \
+		"--backend xen" "--frobnicate" "stray"; do
 		run "$FORKBENCH" run $args -o "$BATS_TEST_TMPDIR/x"
 		assert_exit 2
 		[ "${#lines[@]}" -eq 1 ] || fail_with "'$args': ${#lines[@]} lines"

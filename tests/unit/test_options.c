@@ -171,3 +171,22 @@ Test(options, which_backend_and_auto)
 	cr_assert_eq(o.backend, BACKEND_AUTO);
 	EXPECT_ERROR("expected auto, kvm", "-b", "hardware", "g.elf");
 }
+
+/* Found by fuzzing: the name of a long option missing its argument. */
+Test(options, long_option_without_argument_named_as_typed)
+{
+	EXPECT_ERROR("--csv: option needs an argument", "--csv");
+	EXPECT_ERROR("--meta: option needs an argument", "--meta");
+}
+
+/*
+ * Found by fuzzing: a parse that stopped inside a cluster ("-hV" stops at
+ * h) must not leave getopt half-way, or the next parse reads the old argv.
+ */
+Test(options, a_parse_after_an_early_stop_starts_afresh)
+{
+	cr_assert_eq(PARSE("-hV", "g.elf"), OPT_HELP);
+	cr_assert_eq(PARSE("-q", "g.elf"), OPT_RUN);
+	cr_assert(o.quiet);
+	cr_assert_str_eq(o.elf_path, "g.elf");
+}
