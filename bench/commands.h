@@ -6,5 +6,6 @@ int cmd_run(int argc, char **argv);
 int cmd_host(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
 
 #endif

@@ -32,6 +32,7 @@ int main(int argc, char **argv)
 		{ "host", cmd_host, "the same scenarios on this host's Linux" },
 		{ "plot", cmd_plot, "render the figures (PNG and SVG) with gnuplot" },
 		{ "compare", cmd_compare, "regression report between two result sets" },
+		{ "merge", cmd_merge, "join the shards of a sweep (run --shard K/N)" },
 	};
 	const size_t n = sizeof(cmds) / sizeof(*cmds);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

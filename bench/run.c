@@ -19,6 +19,7 @@
 #include "options.h"
 #include "resultset.h"
 #include "runout.h"
+#include "sweep_args.h"
 #include "sweep.h"
 
 static const char *const all_variants[] = { "copy", "cow", "vfork", "clone" };
@@ -55,6 +56,8 @@ static void usage(FILE *f)
 "  -t, --timeout SECS   per configuration (default 900)\n"
 "      --fbvmm PATH     default: fbvmm next to this program\n"
 "      --guest PATH     default: guest.elf next to this program\n"
+"      --shard K/N      run only shard K of N: every N-th configuration from\n"
+"                       the K-th (deterministic); forkbench merge joins them\n"
 "  -h, --help\n"
 "\n"
 "A configuration that fails is recorded in configs.csv with its reason and\n"
@@ -121,15 +124,25 @@ static const char *beside_me(const char *name)
 	return out;
 }
 
-struct run_options {
-	struct sweep_params p;
-	const char *out;
-	const char *resume;
-	char variants[256], scenarios[256], sizes[256];
-};
 
 enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_RESUME,
-       O_FBVMM, O_GUEST };
+       O_FBVMM, O_GUEST, O_SHARD };
+
+/* "K/N" with 1 <= K <= N <= 1000. */
+static int parse_shard(const char *arg, struct sweep_params *p)
+{
+	unsigned k, n;
+	char tail;
+	if (sscanf(arg, "%u/%u%c", &k, &n, &tail) != 2 || arg[0] < '0' ||
+	    arg[0] > '9' || n < 1 || n > 1000 || k < 1 || k > n) {
+		fprintf(stderr, "forkbench run: --shard '%s': expected K/N with "
+			"1 <= K <= N <= 1000\n", arg);
+		return -1;
+	}
+	p->shard_k = k;
+	p->shard_n = n;
+	return 0;
+}
 
 /* A decimal number in lo..hi; strtoul alone would wrap 2^32+1 to 1. */
 static int parse_count(const char *arg, unsigned long lo, unsigned long hi,
@@ -169,6 +182,7 @@ static int apply(int c, char *arg, struct run_options *o)
 	case O_RESUME: o->resume = arg; return 0;
 	case O_FBVMM: o->p.fbvmm = arg; return 0;
 	case O_GUEST: o->p.guest = arg; return 0;
+	case O_SHARD: return parse_shard(arg, &o->p);
 	case O_REPS:
 		if (parse_count(arg, 1, 1000, &o->p.reps) == 0)
 			return 0;
@@ -199,6 +213,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "timeout", required_argument, 0, 't' },
 		{ "fbvmm", required_argument, 0, O_FBVMM },
 		{ "guest", required_argument, 0, O_GUEST },
+		{ "shard", required_argument, 0, O_SHARD },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -254,7 +269,7 @@ static int load_saved_args(const char *dir, char **argv, int max, char *buf,
 		return -1;
 	FILE *f = fopen(path, "r");
 	if (!f) {
-		fprintf(stderr, "forkbench run: --resume %s: %s: %s\n", dir, path,
+		fprintf(stderr, "forkbench: %s: %s: %s\n", dir, path,
 			strerror(errno));
 		return -1;
 	}
@@ -266,6 +281,20 @@ static int load_saved_args(const char *dir, char **argv, int max, char *buf,
 		argv[argc++] = w;
 	argv[argc] = NULL;
 	return argc;
+}
+
+int sweep_args_load(const char *dir, struct sweep_args *a)
+{
+	a->argc = load_saved_args(dir, a->argv, SWEEP_ARGS_MAX, a->buf,
+				  sizeof(a->buf));
+	if (a->argc < 0)
+		return -1; /* said why */
+	if (a->argc == 0 || parse_options(a->argc, a->argv, &a->o) != 0) {
+		fprintf(stderr, "forkbench: %s: %s does not hold a sweep's "
+			"arguments\n", dir, SWEEP_ARGS);
+		return -1;
+	}
+	return 0;
 }
 
 int cmd_run(int argc, char **argv)
@@ -286,11 +315,10 @@ int cmd_run(int argc, char **argv)
 			"options (the sweep keeps its own)\n");
 		return 2;
 	}
-	static char buf[8192];
-	char *saved[64];
+	static struct sweep_args saved;
 	const char *dir = o.resume;
-	int n = load_saved_args(dir, saved, 64, buf, sizeof(buf));
-	if (n < 1 || parse_options(n, saved, &o) != 0)
+	if (sweep_args_load(dir, &saved) < 0)
 		return 2;
-	return run_sweep(&o.p, dir, 1, n, saved, &interrupted, on_interrupt);
+	return run_sweep(&saved.o.p, dir, 1, saved.argc, saved.argv,
+			 &interrupted, on_interrupt);
 }

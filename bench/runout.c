@@ -286,7 +286,11 @@ static void write_sweep_json(FILE *f, const struct sweep_params *p)
 	fprintf(f, ", \"sizes\": [");
 	for (unsigned i = 0; i < p->nsizes; i++)
 		fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)p->sizes[i]);
-	fprintf(f, "], \"reps\": %u},\n", p->reps);
+	fprintf(f, "], \"reps\": %u, \"shard\": ", p->reps);
+	if (p->shard_n)
+		fprintf(f, "\"%u/%u\"},\n", p->shard_k, p->shard_n);
+	else
+		fprintf(f, "null},\n");
 }
 
 struct meta_facts {
@@ -324,8 +328,11 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 	write_sweep_json(f, m->p);
 	fprintf(f, "  \"configs\": {\"ok\": %u, \"failed\": %u, \"not_run\": %u},\n",
 		m->t->ok, m->t->failed, m->t->not_run);
-	fprintf(f, "  \"overhead\": {\"wall_s\": %.3f, \"guest_s\": %.3f},\n",
-		m->t->wall, m->t->guest);
+	if (m->t->wall >= 0)
+		fprintf(f, "  \"overhead\": {\"wall_s\": %.3f, \"guest_s\": "
+			"%.3f},\n", m->t->wall, m->t->guest);
+	else /* assembled from other runs (merge): not measured here */
+		fprintf(f, "  \"overhead\": null,\n");
 	struct hostinfo h;
 	char err[256];
 	hostinfo_collect(&h, FB_SRC_DIR, err, sizeof(err));
@@ -570,9 +577,14 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 		fprintf(stderr, "forkbench run: %s\n", err);
 		return verdict(dir, 1, 0, 0);
 	}
-	size_t n = sweep_configs(p, cs, MAX_CONFIGS);
-	fprintf(stderr, "run: %s: %zu configurations x %u reps on %s (%s)\n",
-		dir, n, p->reps, p->backend, why);
+	size_t n = sweep_shard(cs, sweep_configs(p, cs, MAX_CONFIGS),
+			       p->shard_k, p->shard_n);
+	char shard[48] = "";
+	if (p->shard_n)
+		snprintf(shard, sizeof(shard), " (shard %u/%u)", p->shard_k,
+			 p->shard_n);
+	fprintf(stderr, "run: %s: %zu configurations%s x %u reps on %s (%s)\n",
+		dir, n, shard, p->reps, p->backend, why);
 	struct tally t = { 0 };
 	size_t ran = run_configs(p, dir, cs, n, interrupted, &t, fault,
 				 sizeof(fault));
@@ -584,4 +596,16 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	report_overhead(&t, ran);
 	int unwritten = finish_set(&m, cs, n, &all) < 0;
 	return verdict(dir, fault[0] || unwritten, *interrupted, all.failed);
+}
+
+int runout_assemble(const struct sweep_params *p, const char *dir,
+		    const char *why, const struct config *cs, size_t n,
+		    int argc, char **argv)
+{
+	char metabuf[4096];
+	struct tally all = { .wall = -1, .guest = -1 };
+	struct meta_facts m = { p, dir, why, first_meta(dir, cs, n, metabuf,
+							sizeof(metabuf)),
+				argc, argv, &all };
+	return finish_set(&m, cs, n, &all) < 0 ? -1 : (int)all.failed;
 }

@@ -27,4 +27,14 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	      int argc, char **argv, volatile sig_atomic_t *interrupted,
 	      void (*on_interrupt)(int));
 
+/*
+ * Build dir's result set (metrics.csv, configs.csv, meta.json) from the
+ * files of configurations cs[0..n) in dir/raw/, in that order; argv is
+ * the command meta.json names. The number of failed configurations, or
+ * -1 when the set could not be built or written (said why on stderr).
+ */
+int runout_assemble(const struct sweep_params *p, const char *dir,
+		    const char *why, const struct config *cs, size_t n,
+		    int argc, char **argv);
+
 #endif

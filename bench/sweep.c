@@ -43,6 +43,15 @@ size_t sweep_configs(const struct sweep_params *p, struct config *out,
 	return n;
 }
 
+size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n)
+{
+	size_t kept = 0;
+	for (size_t i = 0; n && i < count; i++)
+		if (i % n == k - 1)
+			cs[kept++] = cs[i];
+	return n ? kept : count;
+}
+
 uint64_t sweep_guest_mem(const struct config *c)
 {
 	/* parent + a full child copy + page tables + kernel and hot set */

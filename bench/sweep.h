@@ -23,6 +23,7 @@ struct sweep_params {
 	const char *backend;
 	unsigned timeout_s;
 	const char *fbvmm, *guest;
+	unsigned shard_k, shard_n; /* --shard K/N; shard_n 0: the whole sweep */
 };
 
 struct config {
@@ -48,6 +49,11 @@ struct config_result {
 /* The configurations of a sweep that make sense (no cow with vfork). */
 size_t sweep_configs(const struct sweep_params *p, struct config *out,
 		     size_t max);
+/*
+ * Keep shard k (1-based) of n: every n-th configuration from the k-th, so
+ * each shard gets its share of small and big parents. Returns the count.
+ */
+size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n);
 /* Guest RAM for a configuration: room for parent, child copy, tables. */
 uint64_t sweep_guest_mem(const struct config *c);
 /* Run one configuration with fbvmm into dir/raw/. */
