@@ -6,7 +6,7 @@ set -eu
 
 PACKAGES="make gcc libc6-dev binutils pkg-config linux-libc-dev \
 qemu-system-x86 libcpuid-dev libcriterion-dev bats gnuplot-nox git \
-clang-14 libclang-rt-14-dev"
+clang-14 libclang-rt-14-dev busybox-static cpio"
 
 missing=""
 for p in $PACKAGES; do
