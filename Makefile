@@ -21,14 +21,19 @@ GUEST_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -nostdinc \
 	-isystem $(shell $(CC) -print-file-name=include) \
 	-m64 -mno-red-zone -mgeneral-regs-only -mcmodel=small -fno-pic \
 	-fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
-	-fno-omit-frame-pointer -O2 -g -Wall -Wextra -Werror -Iinclude -Iguest
+	-fno-omit-frame-pointer -O2 -g -Wall -Wextra -Werror \
+	-Wstrict-prototypes -Wmissing-prototypes -Iinclude -Iguest
 GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 	-z noexecstack -Wl,--build-id=none -T guest/guest.ld
 
 VMM_SRCS  := $(filter-out vmm/main.c,$(wildcard vmm/*.c))
 VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/%.o)
-GUEST_SRCS := $(wildcard guest/*.c) $(wildcard guest/*.S)
+# The guest kernel's folders (README, "The guest's process model"); its
+# includes name the folder: #include "kernel/fork.h".
+GUEST_DIRS := boot kernel cmd tests
+GUEST_SRCS := $(foreach d,$(GUEST_DIRS),$(wildcard guest/$(d)/*.c guest/$(d)/*.S))
 GUEST_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(GUEST_SRCS)))
+GUEST_HDRS := $(foreach d,$(GUEST_DIRS),$(wildcard guest/$(d)/*.h)) $(wildcard include/*.h)
 BENCH_SRCS := $(filter-out bench/main.c bench/bootbench.c,$(wildcard bench/*.c))
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
@@ -63,15 +68,15 @@ $(BUILD)/tests/fakekvm.so: tests/fakekvm/fakekvm.c
 	@mkdir -p $(dir $@)
 	$(CC) -std=c11 -O2 -Wall -Wextra -Werror -shared -fPIC $< -ldl -o $@
 
-$(BUILD)/guest/%.o: guest/%.c $(wildcard guest/*.h include/*.h)
+$(BUILD)/guest/%.o: guest/%.c $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/guest/%.o: guest/%.S $(wildcard guest/*.h include/*.h)
+$(BUILD)/guest/%.o: guest/%.S $(GUEST_HDRS)
 	@mkdir -p $(dir $@)
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
-$(BUILD)/guest.elf: $(filter-out $(BUILD)/guest/empty.o,$(GUEST_OBJS)) guest/guest.ld
+$(BUILD)/guest.elf: $(GUEST_OBJS) guest/guest.ld
 	$(CC) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
 
 # The boot benchmark's guest: PVH entry straight to the exit port.

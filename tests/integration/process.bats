@@ -7,7 +7,7 @@ load helpers
 
 # Every PROCTEST in the sources must report, so none can silently vanish.
 expected_tests() {
-	cat "$BATS_TEST_DIRNAME"/../../guest/test_*.c | grep -c '^PROCTEST('
+	cat "$BATS_TEST_DIRNAME"/../../guest/tests/test_*.c | grep -c '^PROCTEST('
 }
 
 @test "qemu-tcg: every in-guest process test passes, leak-checked" {

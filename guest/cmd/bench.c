@@ -1,0 +1,92 @@
+/*
+ * "bench key=value...": parse a configuration, build the parent (pid 1
+ * with SIZE of touched memory), and run the repetitions.
+ */
+#include "cmd/bench.h"
+#include "cmd/bench_opts.h"
+#include "cmd/pmu.h"
+#include "cmd/scenarios.h"
+#include "fb_calib.h"
+#include "kernel/bootinfo.h"
+#include "kernel/console.h"
+#include "kernel/fork.h"
+#include "kernel/procinit.h"
+#include "kernel/record.h"
+#include "kernel/sched.h"
+#include "kernel/tsc.h"
+#include "kernel/uapi.h"
+
+#define WORDS_PER_PAGE 512
+
+/*
+ * A COW fork leaves the parent's pages write-protected: write them again
+ * so every repetition forks the same dirty, writable parent. The other
+ * variants never write-protect the parent.
+ */
+static void redirty(uint64_t *parent, uint64_t pages)
+{
+	if (bench.variant != V_COW && bench.scenario != SC_COW)
+		return;
+	for (uint64_t p = 0; p < pages; p++)
+		parent[p * WORDS_PER_PAGE] = p;
+}
+
+/* Time the shared calibration loop; the host compares it with its own. */
+static void report_calibration(void)
+{
+	uint64_t best = ~0ull;
+	for (int i = 0; i < 3; i++) {
+		uint64_t t0 = tsc_start();
+		fb_calib_loop(FB_CALIB_ITERATIONS);
+		uint64_t c = tsc_cycles(t0, tsc_end());
+		best = c < best ? c : best;
+	}
+	struct rec r;
+	rec_begin(&r, "calib");
+	rec_u64(&r, "iterations", FB_CALIB_ITERATIONS);
+	rec_u64(&r, "cycles", best);
+	rec_u64(&r, "tsc_overhead", tsc_overhead);
+	rec_u64(&r, "rdtscp", (uint64_t)tsc_has_rdtscp);
+	rec_str(&r, "pmu", pmu_missing_reason());
+	rec_str(&r, "pmu_events", boot.pmu_events[0] ? boot.pmu_events : "-");
+	rec_end(&r);
+}
+
+static unsigned nomem(uint64_t pages)
+{
+	kprintf("bench: guest RAM too small for a %lu MiB parent (%lu pages)\n",
+		bench.size >> 20, pages);
+	return FB_STATUS_NOMEM;
+}
+
+static int bench_init(long unused)
+{
+	(void)unused;
+	uint64_t pages = bench.size / 4096;
+	long base = pages ? sys_sbrk(pages, 1) : 0;
+	if (base < 0)
+		return (int)nomem(pages);
+	sched_child_first = bench.child_first;
+	pmu_init();
+	report_calibration();
+	fork_phases_on = bench.phases || bench.scenario == SC_PHASES;
+	kprintf("bench: %s %s size %lu reps %u policy %s (tsc overhead %lu, "
+		"rdtscp %d)\n", scenario_names[bench.scenario],
+		variant_names[bench.variant], bench.size, bench.reps,
+		bench.child_first ? "child" : "parent", tsc_overhead,
+		tsc_has_rdtscp);
+	for (unsigned rep = 0; rep < bench.reps; rep++) {
+		redirty((uint64_t *)base, pages);
+		int r = scenario_run(rep, (uint64_t *)base, pages);
+		if (r)
+			return r;
+	}
+	return FB_STATUS_PASS;
+}
+
+unsigned cmd_bench(int argc, char **argv)
+{
+	bench_parse(argc, argv);
+	proc_boot(bench_init, 0);
+	return FB_STATUS_FAIL; /* not reached */
+}

@@ -1,0 +1,326 @@
+/*
+ * The measured scenarios. Each repetition: the creation call of the
+ * configured variant, timed from the parent's side and, where it applies,
+ * until the child first runs; then the counters of the call, the phases
+ * when enabled, and the PMU metrics.
+ */
+#include "cmd/scenarios.h"
+#include "cmd/bench_opts.h"
+#include "cmd/metric.h"
+#include "cmd/pmu.h"
+#include "fb_abi.h"
+#include "kernel/console.h"
+#include "kernel/fork.h"
+#include "kernel/lib.h"
+#include "kernel/tsc.h"
+#include "kernel/uapi.h"
+#include "kernel/vmstat.h"
+#include "kernel/x86.h"
+
+#define WORDS_PER_PAGE 512
+#define CHILD_STACK_WORDS 2048
+#define LINE_WORDS 8
+
+/* Written by children, read by the parent: the kernel half is shared. */
+static volatile uint64_t child_tsc, child_cycles;
+static uint64_t child_stack[CHILD_STACK_WORDS] __attribute__((aligned(16)));
+
+static void child_action(void)
+{
+	child_tsc = tsc_end();
+	switch (bench.scenario) {
+	case SC_EXEC_WAIT:
+		sys_exec("true", 0);
+		sys_exit(1); /* exec failed */
+	default:
+		sys_exit(0);
+	}
+}
+
+static int clone_child(long arg)
+{
+	(void)arg;
+	child_action();
+	return 0;
+}
+
+#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
+
+/*
+ * The creation call of the configured variant, for fork-like children.
+ * noipa: always a real call, compiled as if in another file, so the
+ * timed regions around it do not change with inlining decisions.
+ */
+static __attribute__((noipa)) long
+create_child(int (*clone_fn)(long), long arg)
+{
+	switch (bench.variant) {
+	case V_COPY: return sys_fork_copy();
+	case V_COW: return sys_fork_cow();
+	case V_VFORK: return sys_vfork();
+	case V_CLONE:
+		return sys_clone(clone_fn, child_stack + CHILD_STACK_WORDS,
+				 THREAD_FLAGS | SIGCHLD, arg);
+	}
+	return -22;
+}
+
+/* The counters of the last creation call, and its phases if timed. */
+static void report_creation(unsigned rep)
+{
+	const struct vmstat *d = &fork_last;
+	metric(rep, "pages_copied", d->pages_copied, "pages");
+	metric(rep, "ptes_copied", d->ptes_copied, "ptes");
+	metric(rep, "pt_pages_alloc", d->pt_pages_alloc, "pages");
+	metric(rep, "tlb_full_flushes", d->tlb_full_flushes, "count");
+	metric(rep, "invlpgs", d->invlpgs, "count");
+	metric(rep, "frames_alloc", d->frames_alloc, "frames");
+	metric(rep, "frames_freed", d->frames_freed, "frames");
+	if (!fork_phases_on)
+		return;
+	const struct fork_phases *ph = &fork_last_phases;
+	metric(rep, "create_kernel_cycles", ph->total, "cycles");
+	uint64_t parts = ph->pt_copy + ph->page_copy + ph->tlb;
+	metric(rep, "phase_pt_copy", ph->pt_copy, "cycles");
+	metric(rep, "phase_page_copy", ph->page_copy, "cycles");
+	metric(rep, "phase_tlb", ph->tlb, "cycles");
+	metric(rep, "phase_rest", ph->total > parts ? ph->total - parts : 0,
+	       "cycles");
+}
+
+static int reap(long pid)
+{
+	int status = -1;
+	if (sys_waitpid(pid, &status) != pid || status != 0) {
+		kprintf("bench: child %ld ended with status %d\n", pid, status);
+		return FB_STATUS_FAIL;
+	}
+	return 0;
+}
+
+/*
+ * Start the child; in the child run child_action. Returns the pid. Callers
+ * clear child_tsc before their timed region, which is only the call.
+ */
+static long start_child(void)
+{
+	long pid = create_child(clone_child, 0);
+	if (pid == 0)
+		child_action();
+	return pid;
+}
+
+static int created(long pid)
+{
+	if (pid >= 0)
+		return 0;
+	kprintf("bench: %s failed: %ld%s\n", variant_names[bench.variant], pid,
+		pid == -12 ? " (guest RAM too small)" : "");
+	return pid == -12 ? FB_STATUS_NOMEM : FB_STATUS_FAIL;
+}
+
+static int run_create(unsigned rep)
+{
+	child_tsc = 0;
+	uint64_t t0 = tsc_start();
+	long pid = start_child();
+	uint64_t t_ret = tsc_end();
+	if (created(pid))
+		return created(pid);
+	int r = reap(pid);
+	metric(rep, "cycles_to_return", tsc_cycles(t0, t_ret), "cycles");
+	metric(rep, "cycles_to_child", tsc_cycles(t0, child_tsc), "cycles");
+	report_creation(rep);
+	return r;
+}
+
+/* lmbench lat_proc: create, the child exits, the parent waits. */
+static int run_lifecycle(unsigned rep, const char *name)
+{
+	child_tsc = 0;
+	uint64_t t0 = tsc_start();
+	long pid = start_child();
+	if (created(pid))
+		return created(pid);
+	int r = reap(pid);
+	uint64_t t1 = tsc_end();
+	metric(rep, name, tsc_cycles(t0, t1), "cycles");
+	report_creation(rep);
+	return r;
+}
+
+static void write_pages(uint64_t *base, uint64_t n)
+{
+	for (uint64_t p = 0; p < n; p++)
+		base[p * WORDS_PER_PAGE] = ~p;
+}
+
+/* Timed writes to n pages, with their COW counters. */
+static uint64_t timed_writes(uint64_t *base, uint64_t n, struct vmstat *d)
+{
+	write_pages(base, 0); /* same stack depth: its pages private first */
+	struct vmstat before = vmstat;
+	uint64_t t0 = tsc_start();
+	write_pages(base, n);
+	uint64_t cycles = tsc_cycles(t0, tsc_end());
+	vmstat_since(&before, d);
+	return cycles;
+}
+
+static struct vmstat child_writes; /* the child's counters, for the parent */
+
+/* cow: after the fork the writer writes k pages; per-fault cost. */
+static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
+{
+	uint64_t k = bench.writes < pages ? bench.writes : pages;
+	if (k == 0) {
+		metric_na(rep, "cycles_per_write", "cycles", "parent_has_no_pages");
+		return 0;
+	}
+	long pid = create_child(0, 0);
+	if (pid == 0) {
+		if (bench.writer_child)
+			child_cycles = timed_writes(parent, k, &child_writes);
+		sys_exit(0);
+	}
+	if (created(pid))
+		return created(pid);
+	struct vmstat d;
+	uint64_t cycles = 0;
+	if (!bench.writer_child)
+		cycles = timed_writes(parent, k, &d);
+	int r = reap(pid);
+	if (bench.writer_child) {
+		cycles = child_cycles;
+		d = child_writes;
+	}
+	metric(rep, "cycles_per_write", cycles / k, "cycles");
+	metric(rep, "write_cycles_total", cycles, "cycles");
+	metric(rep, "pages_written", k, "pages");
+	metric(rep, "cow_faults", d.cow_faults, "count");
+	metric(rep, "cow_copies", d.cow_copies, "count");
+	metric(rep, "cow_reuses", d.cow_reuses, "count");
+	report_creation(rep);
+	return r;
+}
+
+static void read_words(const uint64_t *base, uint64_t n, uint64_t stride)
+{
+	for (uint64_t i = 0; i < n; i++)
+		(void)((volatile const uint64_t *)base)[i * stride];
+}
+
+static uint64_t timed_reads(const uint64_t *base, uint64_t n, uint64_t stride)
+{
+	uint64_t t0 = tsc_start();
+	read_words(base, n, stride);
+	return tsc_cycles(t0, tsc_end());
+}
+
+/*
+ * A timed read pass over n words, warm before the creation call and again
+ * right after it returns: the difference is what the call did to the TLB
+ * (one word per page) or the caches (one word per line).
+ */
+static int before_after(unsigned rep, const uint64_t *base, uint64_t n,
+			uint64_t stride, const char *what)
+{
+	char name[40];
+	read_words(base, n, stride); /* warm */
+	uint64_t before = timed_reads(base, n, stride);
+	long pid = start_child();
+	uint64_t after = timed_reads(base, n, stride);
+	if (created(pid))
+		return created(pid);
+	int r = reap(pid);
+	snprintf(name, sizeof(name), "%s_cycles_before", what);
+	metric(rep, name, before, "cycles");
+	snprintf(name, sizeof(name), "%s_cycles_after", what);
+	metric(rep, name, after, "cycles");
+	snprintf(name, sizeof(name), "%s_accesses", what);
+	metric(rep, name, n, "count");
+	snprintf(name, sizeof(name), "%s_cycles_per_access_before", what);
+	metric(rep, name, before / n, "cycles");
+	snprintf(name, sizeof(name), "%s_cycles_per_access_after", what);
+	metric(rep, name, after / n, "cycles");
+	report_creation(rep);
+	return r;
+}
+
+static int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
+{
+	if (bench.pcid) { /* parse_args let it through: the CPU lacks PCID */
+		metric_na(rep, "tlb_cycles_per_access_after", "cycles",
+			  "no_pcid:cpuid_1_ecx_bit17_clear");
+		return 0;
+	}
+	if (pages == 0) {
+		metric_na(rep, "tlb_cycles_per_access_after", "cycles",
+			  "parent_has_no_pages");
+		return 0;
+	}
+	return before_after(rep, parent, pages, WORDS_PER_PAGE, "tlb");
+}
+
+/* L2 size from CPUID leaf 4 (Intel's deterministic cache parameters). */
+static uint64_t l2_kb(void)
+{
+	uint32_t r[4];
+	cpuid(0, 0, r);
+	if (r[0] < 4)
+		return 0;
+	for (uint32_t sub = 0; sub < 8; sub++) {
+		cpuid(4, sub, r);
+		if ((r[0] & 0x1f) == 0)
+			break;
+		if (((r[0] >> 5) & 7) == 2) {
+			uint64_t ways = (r[1] >> 22) + 1, parts = ((r[1] >> 12) & 0x3ff) + 1;
+			uint64_t line = (r[1] & 0xfff) + 1, sets = (uint64_t)r[2] + 1;
+			return ways * parts * line * sets / 1024;
+		}
+	}
+	return 0;
+}
+
+static uint64_t *hot_set;
+static uint64_t hot_lines;
+
+/* The hot working set: the L2 size unless hot_kb says otherwise. */
+static int make_hot_set(unsigned rep)
+{
+	uint64_t kb = bench.hot_kb ? bench.hot_kb : l2_kb();
+	if (kb == 0) {
+		kb = 256;
+		if (rep == 0)
+			kprintf("bench: cache sizes unknown, hot set %lu KiB\n", kb);
+	}
+	long base = sys_sbrk((kb * 1024 + 4095) / 4096, 1);
+	if (base < 0)
+		return FB_STATUS_NOMEM;
+	hot_set = (uint64_t *)base;
+	hot_lines = kb * 1024 / 64;
+	return 0;
+}
+
+static int run_cache(unsigned rep)
+{
+	if (!hot_set && make_hot_set(rep))
+		return FB_STATUS_NOMEM;
+	return before_after(rep, hot_set, hot_lines, LINE_WORDS, "cache");
+}
+
+int scenario_run(unsigned rep, uint64_t *parent, uint64_t pages)
+{
+	int r = 0;
+	switch (bench.scenario) {
+	case SC_CREATE:
+	case SC_PHASES: r = run_create(rep); break;
+	case SC_EXIT_WAIT: r = run_lifecycle(rep, "cycles_create_exit_wait"); break;
+	case SC_EXEC_WAIT: r = run_lifecycle(rep, "cycles_create_exec_wait"); break;
+	case SC_COW: r = run_cow(rep, parent, pages); break;
+	case SC_TLB: r = run_tlb(rep, parent, pages); break;
+	case SC_CACHE: r = run_cache(rep); break;
+	}
+	pmu_report(rep);
+	return r;
+}

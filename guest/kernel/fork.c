@@ -1,0 +1,185 @@
+/*
+ * Creating processes. One primitive, do_clone(), under all variants:
+ *   fork       = clone(SIGCHLD), address space copied (COW or eager)
+ *   vfork      = clone(CLONE_VM | CLONE_VFORK | SIGCHLD)
+ *   a thread   = clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
+ * The two ways to copy an address space are xv6's uvmcopy (eager: a new
+ * frame and a 4 KiB copy per page) and Linux's copy_page_range (COW: copy
+ * the PTEs, write-protect both sides, share the frames).
+ */
+#include "kernel/fork.h"
+#include "kernel/errno.h"
+#include "kernel/frame.h"
+#include "kernel/lib.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/tsc.h"
+#include "kernel/uapi.h"
+#include "kernel/vm.h"
+#include "kernel/vmstat.h"
+
+enum fork_variant fork_default = FORK_COW;
+int fork_share_text = 1;
+struct vmstat fork_last;
+struct fork_phases fork_last_phases;
+int fork_phases_on;
+
+void copy_page(uint64_t dst_pa, uint64_t src_pa)
+{
+	/* rep movsq: 512 iterations of one instruction, also when emulated */
+	uint64_t n = PAGE_SIZE / 8;
+	void *d = pa_to_va(dst_pa);
+	const void *s = pa_to_va(src_pa);
+	uint64_t t0 = fork_phases_on ? tsc_start() : 0;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
+	if (fork_phases_on)
+		fork_last_phases.page_copy += tsc_cycles(t0, tsc_end());
+	vmstat.pages_copied++;
+}
+
+struct copy_ctx {
+	struct mm *src, *dst;
+};
+
+static int is_text(const struct mm *mm, uint64_t va)
+{
+	return mm_region(mm, va) == REGION_TEXT;
+}
+
+/* Point the child's PTE at the parent's frame, taking a reference. */
+static int share_pte(struct copy_ctx *c, uint64_t va, pte_t pte)
+{
+	pte_t *dst = pte_walk(c->dst->pml4, va, 1);
+	if (!dst)
+		return -ENOMEM;
+	*dst = pte;
+	frame_get(PTE_ADDR(pte));
+	vmstat.ptes_copied++;
+	return 0;
+}
+
+/* uvmcopy, one page: a private copy for the child (text may be shared). */
+static int uvmcopy_pte(uint64_t va, pte_t *pte, void *ctx)
+{
+	struct copy_ctx *c = ctx;
+	if (fork_share_text && is_text(c->src, va))
+		return share_pte(c, va, *pte);
+	uint64_t pa = frame_alloc(FRAME_USER);
+	if (!pa)
+		return -ENOMEM;
+	pte_t flags = *pte & ~PTE_ADDR_MASK;
+	if (flags & PTE_COW) /* shared from an earlier COW fork: ours now */
+		flags = (flags & ~PTE_COW) | PTE_W;
+	if (vm_map(c->dst->pml4, va, pa, flags) < 0) {
+		frame_put(pa);
+		return -ENOMEM;
+	}
+	copy_page(pa, PTE_ADDR(*pte));
+	vmstat.ptes_copied++;
+	return 0;
+}
+
+/* copy_pte_range, one PTE: writable pages become COW on both sides. */
+static int cow_pte(uint64_t va, pte_t *pte, void *ctx)
+{
+	if (*pte & PTE_W)
+		*pte = (*pte & ~PTE_W) | PTE_COW;
+	return share_pte(ctx, va, *pte);
+}
+
+/*
+ * A copy of src for a child. On failure the partial child is torn down;
+ * the parent keeps its pages (some now COW: its next write to them is a
+ * fault that finds itself the only owner and reuses the frame).
+ */
+static struct mm *copy_mm(struct mm *src, int eager)
+{
+	uint64_t pml4 = pml4_create();
+	if (!pml4)
+		return 0;
+	struct mm *dst = mm_alloc(pml4);
+	if (!dst) {
+		pml4_destroy(pml4);
+		return 0;
+	}
+	dst->text_start = src->text_start;
+	dst->text_end = src->text_end;
+	dst->brk = src->brk;
+	struct copy_ctx c = { src, dst };
+	uint64_t t0 = fork_phases_on ? tsc_start() : 0;
+	int r = vm_for_each_pte(src->pml4, eager ? uvmcopy_pte : cow_pte, &c);
+	uint64_t t1 = fork_phases_on ? tsc_end() : 0;
+	if (!eager) /* the parent may cache writable translations: drop them */
+		tlb_flush_all();
+	if (fork_phases_on) {
+		struct fork_phases *ph = &fork_last_phases;
+		ph->tlb = eager ? 0 : tsc_cycles(t1, tsc_end());
+		uint64_t walk = tsc_cycles(t0, t1);
+		ph->pt_copy = walk > ph->page_copy ? walk - ph->page_copy : 0;
+	}
+	if (r) {
+		mm_put(dst);
+		return 0;
+	}
+	return dst;
+}
+
+static void name_child(struct proc *child, const struct proc *parent)
+{
+	memcpy(child->name, parent->name, sizeof(child->name));
+}
+
+/* The child's address space: shared, or copied; counted in fork_last. */
+static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
+{
+	struct vmstat before = vmstat;
+	if (flags & CLONE_VM) {
+		child->mm = mm;
+		mm_get(mm);
+	} else {
+		child->mm = copy_mm(mm, (flags & CLONE_FB_EAGER) != 0);
+	}
+	vmstat_since(&before, &fork_last);
+	return child->mm ? 0 : -ENOMEM;
+}
+
+long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
+{
+	/* Timing inside the call only when asked: it is the measured path. */
+	uint64_t t_start = fork_phases_on ? tsc_start() : 0;
+	fork_last_phases = (struct fork_phases){ 0 };
+	struct proc *parent = current, *child = proc_alloc();
+	if (!child)
+		return -EAGAIN;
+	if (clone_mm(child, parent->mm, flags) < 0) {
+		proc_free(child);
+		return -ENOMEM;
+	}
+	child->parent = parent;
+	name_child(child, parent);
+	if (fn)
+		proc_start_fn(child, fn, arg, (uint64_t)(uintptr_t)child_stack);
+	else {
+		child->uctx = parent->uctx;
+		if (child_stack)
+			child->uctx.rsp = (uint64_t)(uintptr_t)child_stack;
+		proc_start_child(child);
+	}
+	long pid = child->pid;
+	if (fork_phases_on)
+		fork_last_phases.total = tsc_cycles(t_start, tsc_end());
+	if (flags & CLONE_VFORK) {
+		/* The parent sleeps until the child execs or exits. */
+		child->vfork_parent = parent;
+		sched_enqueue_front(child);
+		while (child->vfork_parent == parent)
+			sleep_on(&child->vfork_parent);
+	} else if (sched_child_first) {
+		sched_run_next(child);
+	} else {
+		sched_enqueue(child);
+	}
+	return pid;
+}
+

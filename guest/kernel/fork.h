@@ -1,0 +1,46 @@
+/*
+ * Creating processes: do_clone() under every variant, the two ways to
+ * copy an address space (uvmcopy, copy_page_range), and what the last
+ * creation call did (counters and, when timed, its phases).
+ */
+#ifndef GUEST_FORK_H
+#define GUEST_FORK_H
+
+#include <stdint.h>
+
+#include "kernel/vmstat.h"
+
+/* What sys_fork() does: COW (copy_page_range) or eager (uvmcopy). */
+enum fork_variant { FORK_COW, FORK_COPY };
+extern enum fork_variant fork_default;
+/* Naive fork copies text too unless this is set (the seed notes' option). */
+extern int fork_share_text;
+
+/*
+ * The kernel half of clone: a child running fn(arg) on child_stack, or
+ * with fn NULL returning 0 from the caller's process-API call. Flags as
+ * in uapi.h. Returns the child's pid or a negative errno.
+ */
+long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg);
+
+/* One 4 KiB frame copy, counted (pages_copied) and timed with the phases. */
+void copy_page(uint64_t dst_pa, uint64_t src_pa);
+
+/* What the last process creation did to the address space. */
+extern struct vmstat fork_last;
+
+/*
+ * Where the last creation call's cycles went, measured only when
+ * fork_phases_on: timing inside the call adds TSC reads (two per page
+ * copied) to the very path the benchmark times from outside.
+ */
+struct fork_phases {
+	uint64_t total;     /* do_clone, entry to scheduling decision */
+	uint64_t pt_copy;   /* walking and building page tables (minus copies) */
+	uint64_t page_copy; /* 4 KiB copies */
+	uint64_t tlb;       /* TLB invalidation */
+};
+extern struct fork_phases fork_last_phases;
+extern int fork_phases_on;
+
+#endif

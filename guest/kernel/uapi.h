@@ -1,0 +1,44 @@
+/*
+ * The process API guest programs call. Each sys_* enters the kernel like
+ * a system call (sysentry.S); errors come back as negative errno values.
+ * Programs keep their state in locals (their stack) and their heap: C
+ * globals live in the kernel half, which every process shares.
+ */
+#ifndef GUEST_UAPI_H
+#define GUEST_UAPI_H
+
+#include <stdint.h>
+
+/* clone flags, as in Linux */
+#define CLONE_VM 0x00000100ull
+#define CLONE_FS 0x00000200ull
+#define CLONE_FILES 0x00000400ull
+#define CLONE_SIGHAND 0x00000800ull
+#define CLONE_VFORK 0x00004000ull
+#define SIGCHLD 17ull
+/* forkbench: copy the address space eagerly (naive fork) instead of COW */
+#define CLONE_FB_EAGER (1ull << 32)
+
+long sys_fork(void);      /* the default variant: fork_default, fork.h */
+long sys_fork_copy(void); /* naive full copy: xv6's uvmcopy */
+long sys_fork_cow(void);  /* copy-on-write: copy_page_range */
+long sys_vfork(void);
+/*
+ * glibc-style clone: the child runs fn(arg) on child_stack and exits with
+ * its result. With fn and child_stack both NULL it behaves like the raw
+ * system call instead: the child returns 0 from this call, on a copy (or
+ * without CLONE_VM, in a copy) of the caller's stack.
+ */
+long sys_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg);
+/* Replace the address space with program name, started as fn(arg). */
+long sys_exec(const char *name, long arg);
+__attribute__((noreturn)) void sys_exit(int status);
+long sys_wait(int *status);
+long sys_waitpid(long pid, int *status); /* pid -1: any child */
+long sys_getpid(void);
+long sys_getppid(void);
+long sys_yield(void);
+/* Grow the heap by pages (touch: allocate and zero them now); old break. */
+long sys_sbrk(uint64_t pages, int touch);
+
+#endif

@@ -1,0 +1,145 @@
+/* Page-table pages: creating, walking, mapping and tearing down. */
+#include "kernel/vm.h"
+#include "kernel/frame.h"
+#include "kernel/vmstat.h"
+
+#define ENTRIES 512
+#define USER_SLOT_FIRST 1
+#define USER_SLOT_LAST 254
+
+extern pte_t boot_pml4[ENTRIES]; /* pvh.S: the boot page tables */
+
+static unsigned index_at(uint64_t va, int level)
+{
+	return (unsigned)(va >> (12 + 9 * level)) & (ENTRIES - 1);
+}
+
+static pte_t *table(pte_t entry)
+{
+	return pa_to_va(PTE_ADDR(entry));
+}
+
+uint64_t kernel_pml4(void)
+{
+	return (uint64_t)(uintptr_t)boot_pml4;
+}
+
+static uint64_t alloc_table(void)
+{
+	uint64_t pa = frame_alloc_zeroed(FRAME_PT);
+	if (pa)
+		vmstat.pt_pages_alloc++;
+	return pa;
+}
+
+uint64_t pml4_create(void)
+{
+	uint64_t pa = alloc_table();
+	if (pa)
+		((pte_t *)pa_to_va(pa))[0] = boot_pml4[0];
+	return pa;
+}
+
+pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc)
+{
+	pte_t *t = pa_to_va(pml4);
+	for (int level = 3; level > 0; level--) {
+		pte_t *e = &t[index_at(va, level)];
+		if (!(*e & PTE_P)) {
+			uint64_t pa = alloc ? alloc_table() : 0;
+			if (!pa)
+				return 0;
+			*e = pa | PTE_P | PTE_W;
+		}
+		if (*e & PTE_PS) /* a kernel large page: no 4 KiB PTE here */
+			return 0;
+		t = table(*e);
+	}
+	return &t[index_at(va, 0)];
+}
+
+int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags)
+{
+	pte_t *pte = pte_walk(pml4, va, 1);
+	if (!pte)
+		return -1;
+	*pte = pa | flags | PTE_P;
+	return 0;
+}
+
+uint64_t vm_lookup(uint64_t pml4, uint64_t va)
+{
+	pte_t *pte = pte_walk(pml4, va, 0);
+	return pte && (*pte & PTE_P) ? PTE_ADDR(*pte) : 0;
+}
+
+/* Visit leaves below one table; level 0 holds the PTEs themselves. */
+static int visit(pte_t *t, int level, uint64_t va, pte_visit_t fn, void *ctx)
+{
+	for (unsigned i = 0; i < ENTRIES; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		uint64_t a = va | ((uint64_t)i << (12 + 9 * level));
+		int r = level ? visit(table(t[i]), level - 1, a, fn, ctx)
+			      : fn(a, &t[i], ctx);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+int vm_for_each_pte(uint64_t pml4, pte_visit_t fn, void *ctx)
+{
+	pte_t *top = pa_to_va(pml4);
+	for (unsigned i = USER_SLOT_FIRST; i <= USER_SLOT_LAST; i++) {
+		if (!(top[i] & PTE_P))
+			continue;
+		int r = visit(table(top[i]), 2, (uint64_t)i << 39, fn, ctx);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+/* Free a table and everything below it; level 0 tables hold pages. */
+static void free_table(uint64_t pa, int level)
+{
+	pte_t *t = pa_to_va(pa);
+	for (unsigned i = 0; i < ENTRIES; i++) {
+		if (!(t[i] & PTE_P))
+			continue;
+		if (level)
+			free_table(PTE_ADDR(t[i]), level - 1);
+		else
+			frame_put(PTE_ADDR(t[i]));
+	}
+	frame_put(pa);
+}
+
+void pml4_destroy(uint64_t pml4)
+{
+	pte_t *top = pa_to_va(pml4);
+	for (unsigned i = USER_SLOT_FIRST; i <= USER_SLOT_LAST; i++)
+		if (top[i] & PTE_P)
+			free_table(PTE_ADDR(top[i]), 2);
+	frame_put(pml4);
+}
+
+void write_cr3(uint64_t pml4)
+{
+	__asm__ volatile("mov %0, %%cr3" : : "r"(pml4) : "memory");
+	vmstat.tlb_full_flushes++;
+}
+
+void tlb_flush_all(void)
+{
+	uint64_t cr3;
+	__asm__ volatile("mov %%cr3, %0" : "=r"(cr3));
+	write_cr3(cr3);
+}
+
+void tlb_flush_page(uint64_t va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+	vmstat.invlpgs++;
+}

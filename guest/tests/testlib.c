@@ -1,0 +1,89 @@
+/* Helpers the in-guest tests share. */
+#include "tests/testlib.h"
+#include "kernel/frame.h"
+#include "kernel/lib.h"
+#include "kernel/mm.h"
+#include "kernel/proc.h"
+#include "kernel/sched.h"
+#include "kernel/uapi.h"
+#include "kernel/vm.h"
+
+#define WORDS_PER_PAGE 512
+
+uint64_t *heap_pages(uint64_t n, int touch)
+{
+	long old = sys_sbrk(n, touch);
+	return old < 0 ? 0 : (uint64_t *)old;
+}
+
+static uint64_t pattern(uint64_t page, uint64_t word, uint64_t seed)
+{
+	return (seed * 0x9e3779b97f4a7c15ull) ^ (page << 20) ^ word;
+}
+
+/* First, middle and last word of each page: enough to tell pages apart. */
+static const uint64_t probe_words[] = { 0, WORDS_PER_PAGE / 2,
+					WORDS_PER_PAGE - 1 };
+
+void fill_pages(uint64_t *base, uint64_t n, uint64_t seed)
+{
+	for (uint64_t p = 0; p < n; p++)
+		for (unsigned i = 0; i < ARRAY_SIZE(probe_words); i++)
+			base[p * WORDS_PER_PAGE + probe_words[i]] =
+				pattern(p, probe_words[i], seed);
+}
+
+long bad_page(const uint64_t *base, uint64_t n, uint64_t seed)
+{
+	for (uint64_t p = 0; p < n; p++)
+		for (unsigned i = 0; i < ARRAY_SIZE(probe_words); i++)
+			if (base[p * WORDS_PER_PAGE + probe_words[i]] !=
+			    pattern(p, probe_words[i], seed))
+				return (long)p;
+	return -1;
+}
+
+void touch_stack(void)
+{
+	volatile uint8_t deep[6 * 4096];
+	for (unsigned i = 0; i < sizeof(deep); i += 4096)
+		deep[i] = 1;
+}
+
+uint64_t frame_of(const void *va)
+{
+	return vm_lookup(current->mm->pml4, (uint64_t)(uintptr_t)va);
+}
+
+static uint64_t count_tables(uint64_t pa, int level)
+{
+	const pte_t *t = pa_to_va(pa);
+	uint64_t n = 1;
+	if (level == 0)
+		return n;
+	for (unsigned i = 0; i < 512; i++)
+		if (t[i] & PTE_P)
+			n += count_tables(PTE_ADDR(t[i]), level - 1);
+	return n;
+}
+
+uint64_t current_pt_pages(void)
+{
+	const pte_t *top = pa_to_va(current->mm->pml4);
+	uint64_t n = 1; /* the PML4 itself; slot 0 is the shared kernel half */
+	for (unsigned i = 1; i < 255; i++)
+		if (top[i] & PTE_P)
+			n += count_tables(PTE_ADDR(top[i]), 2);
+	return n;
+}
+
+uint64_t current_rss(void)
+{
+	return mm_rss(current->mm);
+}
+
+uint64_t text_pages(void)
+{
+	const struct mm *mm = current->mm;
+	return (mm->text_end - mm->text_start) / PAGE_SIZE;
+}

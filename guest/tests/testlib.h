@@ -1,0 +1,24 @@
+/* Helpers the in-guest tests share. */
+#ifndef GUEST_TESTLIB_H
+#define GUEST_TESTLIB_H
+
+#include <stdint.h>
+
+#include "kernel/vmstat.h"
+
+/* Grow the heap by n pages (touch: now) and return their address, or 0. */
+uint64_t *heap_pages(uint64_t n, int touch);
+/* Write / check a pattern that differs per page and per seed. */
+void fill_pages(uint64_t *base, uint64_t n, uint64_t seed);
+/* Index of the first page that does not hold the pattern, or -1. */
+long bad_page(const uint64_t *base, uint64_t n, uint64_t seed);
+/* Fault in the top of the stack now, so later calls cause no faults. */
+void touch_stack(void);
+/* Frame mapped at va in the current address space. */
+uint64_t frame_of(const void *va);
+/* Page-table pages of the current address space (all levels, PML4 too). */
+uint64_t current_pt_pages(void);
+uint64_t current_rss(void);
+uint64_t text_pages(void);
+
+#endif
