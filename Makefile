@@ -5,10 +5,13 @@ BUILD    ?= build
 CC       ?= cc
 SANITIZE ?=
 
+# Every host program sees include/ and lib/; vmm/ and bench/ headers only
+# their own objects (and the tests) see, so forkbench cannot reach into
+# the monitor. Header names are unique across all four directories.
 HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
-	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ivmm \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ilib \
 	-DFB_SRC_DIR='"$(CURDIR)"'
-# libcpuid identifies the host CPU for results metadata (vmm/hostinfo.c).
+# libcpuid identifies the host CPU for results metadata (lib/hostinfo.c).
 HOST_CFLAGS += $(shell pkg-config --cflags libcpuid)
 HOST_LIBS   := $(shell pkg-config --libs libcpuid)
 ifeq ($(SANITIZE),1)
@@ -26,6 +29,10 @@ GUEST_CFLAGS := -std=c11 -ffreestanding -fno-builtin -nostdlib -nostdinc \
 GUEST_LDFLAGS := -nostdlib -static -no-pie -z max-page-size=0x1000 \
 	-z noexecstack -Wl,--build-id=none -T guest/guest.ld
 
+# lib/: what fbvmm and forkbench share (host facts, result writing,
+# parsing, clocks); vmm/: the monitor only; bench/: forkbench only.
+LIB_SRCS  := $(wildcard lib/*.c)
+LIB_OBJS  := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 VMM_SRCS  := $(filter-out vmm/main.c,$(wildcard vmm/*.c))
 VMM_OBJS  := $(VMM_SRCS:%.c=$(BUILD)/%.o)
 # The guest kernel's folders (README, "The guest's process model"); its
@@ -43,24 +50,29 @@ UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
 	$(BUILD)/bootbench $(BUILD)/forkbench $(BUILD)/tests/fakekvm.so
 
-$(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
+$(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -c $< -o $@
 
-$(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS)
+$(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h lib/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Ivmm -c $< -o $@
+
+$(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS) $(LIB_OBJS)
 	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -o $@
 
-$(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h vmm/*.h include/*.h)
+$(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) -Ibench -c $< -o $@
 
-$(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(VMM_OBJS)
+# No monitor object: forkbench drives fbvmm as a separate program.
+$(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(LIB_OBJS)
 	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -lm -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS) $(BENCH_OBJS)
+$(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS) $(BENCH_OBJS) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Ibench $< $(VMM_OBJS) $(BENCH_OBJS) $(HOST_LDFLAGS) \
-		-lcriterion $(HOST_LIBS) -lm -o $@
+	$(CC) $(HOST_CFLAGS) -Ivmm -Ibench $< $(VMM_OBJS) $(BENCH_OBJS) \
+		$(LIB_OBJS) $(HOST_LDFLAGS) -lcriterion $(HOST_LIBS) -lm -o $@
 
 # A KVM device that opens but refuses (LD_PRELOAD), for the no-KVM tests.
 # Not sanitized: it is preloaded ahead of the sanitizer runtime.
@@ -88,9 +100,9 @@ $(BUILD)/guest/empty/%.o: guest/empty/%.S include/fb_abi.h
 	$(CC) $(GUEST_CFLAGS) -c $< -o $@
 
 # Boot benchmark: whole-process wall time of fbvmm vs QEMU microvm.
-$(BUILD)/bootbench: bench/bootbench.c $(BUILD)/vmm/options.o $(wildcard include/*.h) vmm/options.h
+$(BUILD)/bootbench: bench/bootbench.c $(LIB_OBJS) $(wildcard include/*.h lib/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $< $(BUILD)/vmm/options.o $(HOST_LDFLAGS) -o $@
+	$(CC) $(HOST_CFLAGS) $< $(LIB_OBJS) $(HOST_LDFLAGS) $(HOST_LIBS) -o $@
 
 bootbench: all
 	$(BUILD)/bootbench --fbvmm $(BUILD)/fbvmm --elf $(BUILD)/empty.elf

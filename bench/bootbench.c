@@ -18,9 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "atomic_write.h"
+#include "backend.h" /* MEM_MIN, MEM_MAX: reject what fbvmm would */
+#include "errmsg.h"
 #include "fb_abi.h"
 #include "fb_exit.h"
-#include "options.h" /* MEM_MIN, MEM_MAX: reject what fbvmm would */
+#include "parse.h"
 
 #define REPS_DEFAULT 21u
 #define REPS_MAX 100000u
@@ -484,28 +487,23 @@ static void write_rows(FILE *f, const struct samples *s)
 				(double)s->ns[b][i] / 1e3);
 }
 
-/* FILE.tmp then rename, so a reader never sees a half-written file. */
+/* Built in memory, then written whole: a reader never sees half a file. */
 static int write_csv(const char *path, const struct samples *s)
 {
-	char tmp[PATH_MAX];
-	if (snprintf(tmp, sizeof(tmp), "%s.tmp", path) >= (int)sizeof(tmp)) {
-		fprintf(stderr, "bootbench: --csv '%s': path too long\n", path);
-		return -1;
-	}
-	FILE *f = fopen(tmp, "w");
-	if (!f) {
-		fprintf(stderr, "bootbench: %s: %s\n", tmp, strerror(errno));
-		return -1;
-	}
-	write_rows(f, s);
-	int bad = ferror(f);
-	bad |= fclose(f) != 0;
-	if (!bad && rename(tmp, path) == 0)
-		return 0;
-	fprintf(stderr, "bootbench: cannot write %s: %s\n", path,
-		bad ? "write error" : strerror(errno));
-	unlink(tmp);
-	return -1;
+	char *text = NULL, err[1024];
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	if (f)
+		write_rows(f, s);
+	int rc = !f || fclose(f) != 0 ? -1 : 0;
+	if (rc < 0)
+		errmsg_cannot(err, sizeof(err), "write", path, ENOMEM);
+	else
+		rc = atomic_write(path, text, len, err, sizeof(err));
+	if (rc < 0)
+		fprintf(stderr, "bootbench: %s\n", err);
+	free(text);
+	return rc;
 }
 
 static int samples_alloc(struct samples *s, unsigned n)

@@ -8,15 +8,16 @@
 #include <stdio.h>
 #include <string.h>
 #include <stdlib.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
+#include "clock.h"
 #include "commands.h"
 #include "host_measure.h"
 #include "host_opts.h"
 #include "host_out.h"
 #include "host_tsc.h"
-#include "run.h"
+#include "parse.h"
 #include "tsc_freq.h"
 
 #define EXIT_INTERRUPTED 130
@@ -119,7 +120,7 @@ static void progress(const struct sweep *w, const struct host_config *c)
 	char size[24];
 	double spent = now_seconds() - w->started;
 	double eta = spent / w->work_done * (w->work_total - w->work_done);
-	host_size_text(c->size, size, sizeof(size));
+	size_text(c->size, size, sizeof(size));
 	fprintf(stderr, "host: [%u/%u] %s %s %s %s%s%s (%.1f s, eta %.0f s)\n",
 		w->done, w->total, host_variant_names[c->v],
 		host_scenario_names[c->s], size, c->ok ? "ok" : "failed",
@@ -192,18 +193,15 @@ static void plan(struct sweep *w)
 static void default_out(char *buf, size_t len)
 {
 	char stamp[32];
-	host_utc_stamp(stamp, sizeof(stamp));
+	utc_now(stamp, sizeof(stamp), UTC_STAMP);
 	snprintf(buf, len, "results/%s-linux", stamp);
 }
 
 static void fill_facts(struct host_facts *f, const struct host_opts *o,
 		       int argc, char **argv)
 {
-	time_t t = time(NULL);
-	struct tm tm;
 	memset(f, 0, sizeof(*f));
-	gmtime_r(&t, &tm);
-	strftime(f->created, sizeof(f->created), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_now(f->created, sizeof(f->created), UTC_ISO8601);
 	f->opts = o;
 	f->argc = argc;
 	f->argv = argv;

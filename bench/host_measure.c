@@ -17,6 +17,7 @@
 
 #include "host_measure.h"
 #include "host_tsc.h"
+#include "parse.h"
 
 #define WORDS_PER_PAGE (HOST_PAGE / sizeof(uint64_t))
 #define CHILD_STACK (64u * 1024)
@@ -51,7 +52,7 @@ static int region_fits(uint64_t size, char *err, size_t errlen)
 	if (avail == 0 || size <= avail)
 		return 0;
 	char s[24];
-	host_size_text(size, s, sizeof(s));
+	size_text(size, s, sizeof(s));
 	snprintf(err, errlen, "a %s parent does not fit in the %llu MiB of "
 		 "MemAvailable", s, (unsigned long long)(avail >> 20));
 	return -1;
@@ -71,7 +72,7 @@ int host_region_map(struct host_region *r, uint64_t size, char *err,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		char s[24];
-		host_size_text(size, s, sizeof(s));
+		size_text(size, s, sizeof(s));
 		snprintf(err, errlen, "mmap %s: %s", s, strerror(errno));
 		return -1;
 	}

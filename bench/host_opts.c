@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "host_opts.h"
-#include "options.h"
+#include "parse.h"
 
 const char *const host_variant_names[HV_COUNT] = {
 	"linux_fork", "linux_vfork", "linux_clone_vm", "linux_clone_vm_vfork",
@@ -46,124 +46,29 @@ unsigned host_config_count(const struct host_opts *o)
 	return pairs * o->n_sizes;
 }
 
-void host_size_text(uint64_t bytes, char *buf, size_t len)
-{
-	static const char units[] = "KMGT";
-	unsigned u = 0;
-	uint64_t v = bytes;
-	while (v && v % 1024 == 0 && u < sizeof(units) - 1) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, len, "%llu", (unsigned long long)bytes);
-	else
-		snprintf(buf, len, "%llu%c", (unsigned long long)v, units[u - 1]);
-}
-
-/*
- * Call fn on each comma-separated item of list (on a copy, so list stays
- * intact). Stops at the first item fn rejects; an empty item is passed
- * as "" so the error can name it. -1 also when the copy cannot be made.
- */
-static int each_item(const char *list, int (*fn)(const char *item, void *ctx),
-		     void *ctx)
-{
-	char *buf = strdup(list);
-	if (!buf)
-		return -1;
-	int rc = 0;
-	for (char *p = buf;;) {
-		char *comma = strchr(p, ',');
-		if (comma)
-			*comma = '\0';
-		if (fn(p, ctx) < 0) {
-			rc = -1;
-			break;
-		}
-		if (!comma)
-			break;
-		p = comma + 1;
-	}
-	free(buf);
-	return rc;
-}
-
-struct sizes_ctx {
-	uint64_t *sizes;
-	unsigned max, n;
-	char *err;
-	size_t errlen;
-};
-
-static int add_size(const char *item, void *arg)
-{
-	struct sizes_ctx *c = arg;
-	uint64_t v;
-	const char *why = NULL;
-	if (parse_size(item, &v) < 0)
-		why = "not a size (use e.g. 0, 4K, 64M, 1G)";
-	else if (v % HOST_PAGE)
-		why = "not a multiple of 4K";
-	else if (c->n == c->max)
-		why = "too many sizes";
-	for (unsigned i = 0; !why && i < c->n; i++)
-		if (c->sizes[i] == v)
-			why = "given twice";
-	if (why) {
-		snprintf(c->err, c->errlen, "--sizes '%s': %s", item, why);
-		return -1;
-	}
-	c->sizes[c->n++] = v;
-	return 0;
-}
-
+/* Host lists: sizes are parent regions of whole pages, any size. */
 int host_parse_sizes(const char *list, uint64_t *sizes, unsigned max,
 		     unsigned *n, char *err, size_t errlen)
 {
-	struct sizes_ctx c = { sizes, max, 0, err, errlen };
-	snprintf(err, errlen, "--sizes: out of memory");
-	if (each_item(list, add_size, &c) < 0)
-		return -1;
-	*n = c.n;
-	return 0;
+	const struct list_spec spec = { "--sizes", "size", max };
+	return parse_size_list(list, &spec, HOST_PAGE, UINT64_MAX, sizes, n,
+			       err, errlen);
 }
 
-struct names_ctx {
-	const char *const *names;
-	unsigned count, mask;
-	const char *opt, *noun;
-	char *err;
-	size_t errlen;
-};
-
-static int add_name(const char *item, void *arg)
-{
-	struct names_ctx *c = arg;
-	for (unsigned i = 0; i < c->count; i++)
-		if (strcmp(item, c->names[i]) == 0) {
-			c->mask |= 1u << i;
-			return 0;
-		}
-	int n = snprintf(c->err, c->errlen, "%s '%s': unknown %s (", c->opt,
-			 item, c->noun);
-	for (unsigned i = 0; i < c->count && n >= 0 && (size_t)n < c->errlen; i++)
-		n += snprintf(c->err + n, c->errlen - (size_t)n, "%s%s",
-			      i ? ", " : "", c->names[i]);
-	if (n >= 0 && (size_t)n < c->errlen)
-		snprintf(c->err + n, c->errlen - (size_t)n, ")");
-	return -1;
-}
-
+/* The chosen names as a bit mask: the sweep runs them in table order. */
 int host_parse_names(const char *list, const char *const *names,
 		     unsigned count, const char *opt, const char *noun,
 		     unsigned *mask, char *err, size_t errlen)
 {
-	struct names_ctx c = { names, count, 0, opt, noun, err, errlen };
-	snprintf(err, errlen, "%s: out of memory", opt);
-	if (each_item(list, add_name, &c) < 0)
+	const struct list_spec spec = { opt, noun, count };
+	unsigned idx[32], n;
+	if (count > sizeof(idx) / sizeof(*idx) ||
+	    parse_name_list(list, &spec, names, count, idx, &n, err,
+			    errlen) < 0)
 		return -1;
-	*mask = c.mask;
+	*mask = 0;
+	for (unsigned i = 0; i < n; i++)
+		*mask |= 1u << idx[i];
 	return 0;
 }
 

@@ -50,15 +50,16 @@ struct host_opts {
 enum host_parse { HOST_RUN, HOST_HELP, HOST_BAD };
 
 /*
- * "0,1M,4K": sizes (parse_size syntax, multiples of 4K, no duplicates)
- * into sizes[0..*n). -1 with "--sizes 'X': reason" in err.
+ * "0,1M,4K": sizes (parse.h's list rules, multiples of 4K) into
+ * sizes[0..*n). -1 with "--sizes 'X': reason" in err.
  */
 int host_parse_sizes(const char *list, uint64_t *sizes, unsigned max,
 		     unsigned *n, char *err, size_t errlen);
 
 /*
- * "a,b": names out of names[0..count) into a bit mask; -1 with
- * "OPT 'X': unknown NOUN (the choices)" in err.
+ * "a,b": names out of names[0..count) (parse.h's list rules) into a bit
+ * mask; -1 with "OPT 'X': unknown NOUN (the choices)" or another reason
+ * in err.
  */
 int host_parse_names(const char *list, const char *const *names,
 		     unsigned count, const char *opt, const char *noun,
@@ -75,8 +76,5 @@ int host_applies(enum host_variant v, enum host_scenario s);
 
 /* Configurations the options select: applicable pairs times sizes. */
 unsigned host_config_count(const struct host_opts *o);
-
-/* "0", "4K", "64M", "1G" when exact, else plain bytes. */
-void host_size_text(uint64_t bytes, char *buf, size_t len);
 
 #endif

@@ -1,73 +1,46 @@
 /* Writing forkbench host's result set. */
 #include <errno.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "csvjson.h"
+#include "errmsg.h"
 #include "hostinfo.h"
 #include "host_out.h"
-#include "results.h"
+#include "mkdirp.h"
+#include "schema.h"
 
 #ifndef FB_SRC_DIR
 #define FB_SRC_DIR NULL /* the Makefile defines it; git_rev "unknown" */
 #endif
 
-void host_utc_stamp(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y%m%d-%H%M%S", &tm);
-}
-
-/* mkdir -p: each prefix ending at a '/' first, then the whole path. */
-static int make_dirs(const char *dir)
-{
-	char path[2048];
-	if (snprintf(path, sizeof(path), "%s", dir) >= (int)sizeof(path)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int rc = mkdir(path, 0777);
-		*p = '/';
-		if (rc < 0 && errno != EEXIST)
-			return -1;
-	}
-	return mkdir(path, 0777) < 0 && errno != EEXIST ? -1 : 0;
-}
-
-static FILE *open_tmp(char *tmp, size_t len, const char *dir,
-		      const char *name, const char *header)
+/* An open CSV with its header, or -1 with "cannot write PATH: reason". */
+static int open_csv(struct atomic_file *a, const char *dir, const char *name,
+		    const char *header, char *err, size_t errlen)
 {
 	char path[2100];
-	if (path_join(path, sizeof(path), dir, name) < 0 ||
-	    snprintf(tmp, len, "%s.tmp.%ld", path, (long)getpid()) >= (int)len) {
-		errno = ENAMETOOLONG;
-		return NULL;
+	if (path_join(path, sizeof(path), dir, name) < 0) {
+		errmsg_cannot(err, errlen, "write", dir, ENAMETOOLONG);
+		return -1;
 	}
-	FILE *f = fopen(tmp, "w");
-	if (f)
-		fprintf(f, "%s\n", header);
-	return f;
+	if (atomic_open(a, path, err, errlen) < 0)
+		return -1;
+	fprintf(a->f, "%s\n", header);
+	return 0;
 }
 
 int host_out_open(struct host_out *o, const char *dir, char *err,
 		  size_t errlen)
 {
-	char existing[2100];
+	char existing[2100], why[1024];
 	memset(o, 0, sizeof(*o));
 	if (snprintf(o->dir, sizeof(o->dir), "%s", dir) >= (int)sizeof(o->dir) ||
 	    path_join(existing, sizeof(existing), dir, METRICS_CSV) < 0) {
 		snprintf(err, errlen, "--out '%s': path too long", dir);
 		return -1;
 	}
-	if (make_dirs(dir) < 0) {
-		snprintf(err, errlen, "--out '%s': %s", dir, strerror(errno));
+	if (mkdirp(dir, why, sizeof(why)) < 0) {
+		snprintf(err, errlen, "--out '%s': %s", dir, why);
 		return -1;
 	}
 	if (access(existing, F_OK) == 0) {
@@ -75,62 +48,39 @@ int host_out_open(struct host_out *o, const char *dir, char *err,
 			 "another directory)", dir, METRICS_CSV);
 		return -1;
 	}
-	o->metrics = open_tmp(o->metrics_tmp, sizeof(o->metrics_tmp), dir,
-			      METRICS_CSV, RESULTS_CSV_HEADER);
-	if (o->metrics)
-		o->configs = open_tmp(o->configs_tmp, sizeof(o->configs_tmp),
-				      dir, CONFIGS_CSV, CONFIGS_CSV_HEADER);
-	if (!o->configs) {
-		snprintf(err, errlen, "--out '%s': %s", dir, strerror(errno));
-		if (o->metrics) {
-			fclose(o->metrics);
-			unlink(o->metrics_tmp);
-		}
-		return -1;
-	}
-	return 0;
+	if (open_csv(&o->metrics, dir, METRICS_CSV, RESULTS_CSV_HEADER, why,
+		     sizeof(why)) == 0 &&
+	    open_csv(&o->configs, dir, CONFIGS_CSV, CONFIGS_CSV_HEADER, why,
+		     sizeof(why)) == 0)
+		return 0;
+	snprintf(err, errlen, "--out '%s': %s", dir, why);
+	atomic_close(&o->metrics, 0, why, sizeof(why));
+	return -1;
 }
 
 int host_out_config(struct host_out *o, const struct host_config *c,
 		    const struct metric_table *rows)
 {
 	for (size_t i = 0; c->ok && i < rows->n; i++)
-		metrics_write_row(o->metrics, &rows->rows[i]);
+		metrics_write_row(o->metrics.f, &rows->rows[i]);
 	if (c->ok)
 		o->rows += rows->n;
-	fprintf(o->configs, "%s,%s,%llu,%s,%d,", host_variant_names[c->v],
+	fprintf(o->configs.f, "%s,%s,%llu,%s,%d,", host_variant_names[c->v],
 		host_scenario_names[c->s], (unsigned long long)c->size,
 		c->ok ? "ok" : "failed", c->ok ? 0 : 1);
-	csv_field(o->configs, c->reason);
-	fprintf(o->configs, ",%.3f,\n", c->wall_s);
+	csv_field(o->configs.f, c->reason);
+	fprintf(o->configs.f, ",%.3f,\n", c->wall_s);
 	if (c->ok)
 		o->ok++;
 	else
 		o->failed++;
 	/* Flushed per configuration: a crash loses at most this one. */
-	int bad = fflush(o->metrics) != 0;
-	bad |= fflush(o->configs) != 0;
+	int bad = fflush(o->metrics.f) != 0;
+	bad |= fflush(o->configs.f) != 0;
 	return bad ? -1 : 0;
 }
 
 /* ---- meta.json --------------------------------------------------------- */
-
-static void json_string(FILE *f, const char *key, const char *s)
-{
-	char buf[8192];
-	hostinfo_json_escape(buf, sizeof(buf), s ? s : "");
-	fprintf(f, "  \"%s\": \"%s\",\n", key, buf);
-}
-
-/* "forkbench host --sizes ...": the command as typed, joined by spaces. */
-static void json_command(FILE *f, int argc, char **argv)
-{
-	char line[8192];
-	size_t n = (size_t)snprintf(line, sizeof(line), "forkbench");
-	for (int i = 0; i < argc && n < sizeof(line); i++)
-		n += (size_t)snprintf(line + n, sizeof(line) - n, " %s", argv[i]);
-	json_string(f, "command", line);
-}
 
 static void json_names(FILE *f, const char *key, const char *const *names,
 		       unsigned count, unsigned mask)
@@ -212,96 +162,59 @@ int host_write_meta(FILE *f, const struct host_out *o,
 	char err[512];
 	hostinfo_collect(&h, FB_SRC_DIR, err, sizeof(err));
 	fprintf(f, "{\n  \"schema\": \"forkbench-resultset-1\",\n");
-	json_string(f, "kind", "linux");
-	json_string(f, "created", x->created);
-	json_command(f, x->argc, x->argv);
-	json_string(f, "backend", "linux");
+	json_member_string(f, "kind", "linux");
+	json_member_string(f, "created", x->created);
+	/* "forkbench host --sizes ...": the command as typed */
+	json_member_command(f, "forkbench", x->argc, x->argv);
+	json_member_string(f, "backend", "linux");
 	fprintf(f, "  \"tsc_khz\": %lu,\n", x->tsc_khz);
-	json_string(f, "tsc_khz_source", x->tsc_khz_source ? x->tsc_khz_source
+	json_member_string(f, "tsc_khz_source", x->tsc_khz_source ? x->tsc_khz_source
 							      : "none");
 	fprintf(f, "  \"tsc_overhead_cycles\": %llu,\n",
 		(unsigned long long)x->tsc_overhead);
 	fprintf(f, "  \"rdtscp\": %d,\n  \"invariant_tsc\": %d,\n", x->rdtscp,
 		x->invariant_tsc);
 	json_validity(f, &h);
-	json_string(f, "git_revision", h.git_rev);
+	json_member_string(f, "git_revision", h.git_rev);
 	json_sweep(f, x->opts);
-	json_string(f, "parent_memory", "MAP_PRIVATE|MAP_ANONYMOUS, "
+	json_member_string(f, "parent_memory", "MAP_PRIVATE|MAP_ANONYMOUS, "
 		    "MADV_NOHUGEPAGE, one word per 4K page written before "
 		    "every repetition");
-	json_string(f, "exec_program", x->exec_path ? x->exec_path : "none");
+	json_member_string(f, "exec_program", x->exec_path ? x->exec_path : "none");
 	json_configs(f, o, x);
 	json_load(f, x);
-	json_string(f, "host_notes", err);
+	json_member_string(f, "host_notes", err);
 	fprintf(f, "  \"host\": ");
 	hostinfo_write_json(&h, f);
 	fprintf(f, "\n}\n");
 	return ferror(f) ? -1 : 0;
 }
 
+/* meta.json, whole or not at all. */
 static int write_meta_file(const struct host_out *o,
-			   const struct host_facts *x)
-{
-	char path[2100], tmp[2200];
-	if (path_join(path, sizeof(path), o->dir, META_JSON) < 0 ||
-	    snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", path, (long)getpid()) >=
-		    (int)sizeof(tmp)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	FILE *f = fopen(tmp, "w");
-	if (!f)
-		return -1;
-	int bad = host_write_meta(f, o, x) < 0;
-	bad |= fclose(f) != 0;
-	if (bad || rename(tmp, path) < 0) {
-		int e = errno;
-		unlink(tmp);
-		errno = e;
-		return -1;
-	}
-	return 0;
-}
-
-/* Close tmp's stream and rename it to dir/name; -1 keeps errno. */
-static int settle(FILE **f, const char *tmp, const char *dir,
-		  const char *name)
+			   const struct host_facts *x, char *err,
+			   size_t errlen)
 {
 	char path[2100];
-	errno = 0;
-	int bad = ferror(*f) != 0;
-	bad |= fclose(*f) != 0;
-	*f = NULL;
-	if (bad || path_join(path, sizeof(path), dir, name) < 0 ||
-	    rename(tmp, path) < 0) {
-		int e = errno ? errno : EIO;
-		unlink(tmp);
-		errno = e;
+	struct atomic_file a;
+	if (path_join(path, sizeof(path), o->dir, META_JSON) < 0) {
+		errmsg_cannot(err, errlen, "write", o->dir, ENAMETOOLONG);
 		return -1;
 	}
-	return 0;
+	if (atomic_open(&a, path, err, errlen) < 0)
+		return -1;
+	host_write_meta(a.f, o, x); /* its write errors: atomic_close's */
+	return atomic_close(&a, 1, err, errlen);
 }
 
+/* Both CSVs in place, then meta.json; the first failure is reported. */
 int host_out_close(struct host_out *o, const struct host_facts *f, char *err,
 		   size_t errlen)
 {
-	const char *what = NULL;
-	int e = 0;
-	if (settle(&o->metrics, o->metrics_tmp, o->dir, METRICS_CSV) < 0) {
-		e = errno;
-		what = METRICS_CSV;
-	}
-	if (settle(&o->configs, o->configs_tmp, o->dir, CONFIGS_CSV) < 0 &&
-	    !what) {
-		e = errno;
-		what = CONFIGS_CSV;
-	}
-	if (!what && write_meta_file(o, f) < 0) {
-		e = errno;
-		what = META_JSON;
-	}
-	if (what)
-		snprintf(err, errlen, "cannot write %s/%s: %s", o->dir, what,
-			 strerror(e));
-	return what ? -1 : 0;
+	char later[1024];
+	int rc = atomic_close(&o->metrics, 1, err, errlen);
+	if (atomic_close(&o->configs, 1, rc ? later : err,
+			 rc ? sizeof(later) : errlen) < 0)
+		rc = -1;
+	return rc ? rc : write_meta_file(o, f, err, errlen);
 }

@@ -1,7 +1,8 @@
 /*
  * forkbench host's result set: metrics.csv and configs.csv grow in
- * temporary files, one configuration at a time, and are renamed into
- * place at the end (normal or interrupted); meta.json is written last.
+ * temporary files, one configuration at a time, and are put in place at
+ * the end, normal or interrupted (atomic_write.h); meta.json is written
+ * last.
  */
 #ifndef FB_HOST_OUT_H
 #define FB_HOST_OUT_H
@@ -9,13 +10,13 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "atomic_write.h"
 #include "host_opts.h"
 #include "resultset.h"
 
 struct host_out {
 	char dir[2048];
-	char metrics_tmp[2200], configs_tmp[2200];
-	FILE *metrics, *configs;
+	struct atomic_file metrics, configs;
 	unsigned long rows;
 	unsigned ok, failed;
 };
@@ -59,8 +60,8 @@ int host_out_config(struct host_out *o, const struct host_config *c,
 		    const struct metric_table *rows);
 
 /*
- * Close and rename both CSVs into place, then write meta.json (via a
- * temporary file). -1 with err when something could not be written.
+ * Put both CSVs in place, then write meta.json (atomically). -1 with err
+ * when something could not be written.
  */
 int host_out_close(struct host_out *o, const struct host_facts *f, char *err,
 		   size_t errlen);
@@ -68,8 +69,5 @@ int host_out_close(struct host_out *o, const struct host_facts *f, char *err,
 /* Write meta.json's object to f (exposed for the unit test). */
 int host_write_meta(FILE *f, const struct host_out *o,
 		    const struct host_facts *x);
-
-/* "20261121-121500" from the current UTC time. */
-void host_utc_stamp(char *buf, size_t len);
 
 #endif

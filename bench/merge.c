@@ -10,11 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
+#include "atomic_write.h"
 #include "commands.h"
 #include "meta.h"
+#include "mkdirp.h"
 #include "resultset.h"
 #include "runout.h"
 #include "sweep.h"
@@ -170,7 +171,7 @@ static int copy_file(const char *src, const char *dst, char *err,
 	if (bad)
 		snprintf(err, errlen, "cannot read %.900s", src);
 	else
-		rc = sweep_write_file(dst, text ? text : "", len, err, errlen);
+		rc = atomic_write(dst, text ? text : "", len, err, errlen);
 	free(text);
 	return rc;
 }
@@ -228,7 +229,7 @@ static int write_args(const struct shard *s, const char *out, char *err,
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\n", w);
 	}
 	path_join(path, sizeof(path), out, SWEEP_ARGS);
-	return sweep_write_file(path, text, n, err, errlen);
+	return atomic_write(path, text, n, err, errlen);
 }
 
 /* OUT/raw made, OUT not holding a sweep already. */
@@ -241,13 +242,7 @@ static int prepare_out(const char *out, char *err, size_t errlen)
 		return MERGE_EXIT_USAGE;
 	}
 	path_join(path, sizeof(path), out, "raw");
-	if ((mkdir(out, 0755) < 0 && errno != EEXIST) ||
-	    (mkdir(path, 0755) < 0 && errno != EEXIST)) {
-		snprintf(err, errlen, "cannot create %.900s: %s", path,
-			 strerror(errno));
-		return MERGE_EXIT_WRITE;
-	}
-	return 0;
+	return mkdirp(path, err, errlen) < 0 ? MERGE_EXIT_WRITE : 0;
 }
 
 /* Everything into out: raw files, arguments, backend, the result set. */
@@ -265,7 +260,7 @@ static int write_merged(const struct shard *sh, const char *out,
 	char line[sizeof(sh->backend) + 1];
 	snprintf(line, sizeof(line), "%s\n", sh->backend);
 	if (rc == 0 && (write_args(sh, out, err, sizeof(err)) < 0 ||
-			sweep_write_file(path, line, strlen(line), err,
+			atomic_write(path, line, strlen(line), err,
 					 sizeof(err)) < 0))
 		rc = MERGE_EXIT_WRITE;
 	if (rc) {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "mkdirp.h"
 #include "plot_figs.h"
 #include "plot_set.h"
 
@@ -154,27 +155,6 @@ static const char *scripts_dir(const char *given)
 	return NULL;
 }
 
-/* mkdir -p: every missing component of path. */
-static int make_dirs(const char *path)
-{
-	char buf[4096];
-	if (snprintf(buf, sizeof(buf), "%s", path) >= (int)sizeof(buf)) {
-		errno = ENAMETOOLONG;
-		return -1;
-	}
-	for (char *p = buf + 1;; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(buf, 0777) < 0 && errno != EEXIST)
-			return -1;
-		*p = c;
-		if (!c)
-			return 0;
-	}
-}
-
 /* The variables every script reads, then the figure's own. */
 static int common_vars(struct plot_str *v, const struct plot_ctx *c,
 		       const char *scripts, const char *out)
@@ -279,10 +259,13 @@ static int setup(struct plot_ctx *c, const struct plot_opts *o)
 		return 2;
 	}
 	plot_size_axis(c);
-	if (path_join(c->datadir, sizeof(c->datadir), o->out, "data") < 0 ||
-	    make_dirs(c->datadir) < 0) {
+	if (path_join(c->datadir, sizeof(c->datadir), o->out, "data") < 0) {
 		fprintf(stderr, "plot: cannot create %s/data: %s\n", o->out,
-			strerror(errno));
+			strerror(ENAMETOOLONG));
+		return 1;
+	}
+	if (mkdirp(c->datadir, err, sizeof(err)) < 0) {
+		fprintf(stderr, "plot: %s\n", err);
 		return 1;
 	}
 	return 0;

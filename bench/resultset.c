@@ -3,8 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvjson.h"
 #include "resultset.h"
-#include "results.h"
+#include "schema.h"
 
 int path_join(char *buf, size_t len, const char *dir, const char *name)
 {

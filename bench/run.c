@@ -14,9 +14,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "commands.h"
 #include "meta.h"
-#include "options.h"
+#include "parse.h"
 #include "resultset.h"
 #include "runout.h"
 #include "sweep_args.h"
@@ -70,41 +71,37 @@ static void usage(FILE *f)
 		default_sizes);
 }
 
-/* Split a comma list into words that must be among allowed (if given). */
-static int parse_words(char *list, const char **out, unsigned *n,
-		       const char *const *allowed, size_t nallowed,
-		       const char *what)
+/*
+ * A --variants or --scenarios list (parse.h's rules) as names out of
+ * allowed, in the order given. -1 after saying why.
+ */
+static int parse_words(const char *list, const char **out, unsigned *n,
+		       const char *const *allowed, unsigned nallowed,
+		       const struct list_spec *spec)
 {
-	*n = 0;
-	for (char *w = strtok(list, ","); w; w = strtok(NULL, ",")) {
-		size_t i = 0;
-		while (i < nallowed && strcmp(w, allowed[i]) != 0)
-			i++;
-		if (i == nallowed) {
-			fprintf(stderr, "forkbench run: unknown %s '%s'\n", what, w);
-			return -1;
-		}
-		if (*n == SWEEP_MAX_ITEMS)
-			return -1;
-		out[(*n)++] = allowed[i];
+	unsigned idx[SWEEP_MAX_ITEMS];
+	char err[512];
+	if (parse_name_list(list, spec, allowed, nallowed, idx, n, err,
+			    sizeof(err)) < 0) {
+		fprintf(stderr, "forkbench run: %s\n", err);
+		return -1;
 	}
-	return *n ? 0 : -1;
+	for (unsigned i = 0; i < *n; i++)
+		out[i] = allowed[idx[i]];
+	return 0;
 }
 
-static int parse_sizes(char *list, struct sweep_params *p)
+/* Parent sizes: whole pages, at most 1G (the guest's biggest parent). */
+static int parse_sizes(const char *list, struct sweep_params *p)
 {
-	p->nsizes = 0;
-	for (char *w = strtok(list, ","); w; w = strtok(NULL, ",")) {
-		uint64_t v;
-		if (parse_size(w, &v) < 0 || v % 4096 || v > (1ull << 30) ||
-		    p->nsizes == SWEEP_MAX_ITEMS) {
-			fprintf(stderr, "forkbench run: size '%s': expected a multiple "
-				"of 4K up to 1G\n", w);
-			return -1;
-		}
-		p->sizes[p->nsizes++] = v;
-	}
-	return p->nsizes ? 0 : -1;
+	static const struct list_spec spec = { "--sizes", "size",
+					       SWEEP_MAX_ITEMS };
+	char err[512];
+	if (parse_size_list(list, &spec, 4096, 1ull << 30, p->sizes, &p->nsizes,
+			    err, sizeof(err)) == 0)
+		return 0;
+	fprintf(stderr, "forkbench run: %s\n", err);
+	return -1;
 }
 
 /* Programs installed next to this one (build/), for the defaults. */
@@ -251,10 +248,14 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		fprintf(stderr, "forkbench run: unknown backend '%s'\n", o->p.backend);
 		return -1;
 	}
+	static const struct list_spec variants = { "--variants", "variant",
+						   SWEEP_MAX_ITEMS };
+	static const struct list_spec scenarios = { "--scenarios", "scenario",
+						    SWEEP_MAX_ITEMS };
 	if (parse_words(o->variants, o->p.variants, &o->p.nvariants,
-			all_variants, 4, "variant") < 0 ||
+			all_variants, 4, &variants) < 0 ||
 	    parse_words(o->scenarios, o->p.scenarios, &o->p.nscenarios,
-			all_scenarios, 7, "scenario") < 0 ||
+			all_scenarios, 7, &scenarios) < 0 ||
 	    parse_sizes(o->sizes, &o->p) < 0)
 		return -1;
 	return 0;

@@ -8,60 +8,20 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "atomic_write.h"
+#include "clock.h"
+#include "csvjson.h"
+#include "errmsg.h"
 #include "hostinfo.h"
 #include "meta.h"
-#include "results.h"
+#include "mkdirp.h"
 #include "resultset.h"
-#include "run.h"
 #include "runout.h"
+#include "schema.h"
 
 #define MAX_CONFIGS 1024
-
-/* mkdir, where an existing directory will do but a file will not. */
-static int make_dir(const char *path)
-{
-	struct stat st;
-	if (mkdir(path, 0755) == 0)
-		return 0;
-	if (errno != EEXIST)
-		return -1;
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return 0;
-	errno = ENOTDIR;
-	return -1;
-}
-
-/* mkdir -p; -1 with "cannot create DIR: reason" in err. */
-static int make_dirs(const char *path, char *err, size_t errlen)
-{
-	char buf[4096];
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (char *p = buf + (*buf != '\0');; p++) {
-		if (*p && *p != '/')
-			continue;
-		char end = *p;
-		*p = '\0';
-		if (make_dir(buf) < 0) {
-			sweep_cannot(err, errlen, "create", buf, errno);
-			return -1;
-		}
-		if (!end)
-			return 0;
-		*p = end;
-	}
-}
-
-static void run_id(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y%m%d-%H%M%S", &tm);
-}
 
 /* Write name in dir from a string, atomically; -1 with err. */
 static int write_file(const char *dir, const char *name, const char *text,
@@ -69,10 +29,10 @@ static int write_file(const char *dir, const char *name, const char *text,
 {
 	char path[4096];
 	if (path_join(path, sizeof(path), dir, name) < 0) {
-		sweep_cannot(err, errlen, "write", dir, ENAMETOOLONG);
+		errmsg_cannot(err, errlen, "write", dir, ENAMETOOLONG);
 		return -1;
 	}
-	return sweep_write_file(path, text, strlen(text), err, errlen);
+	return atomic_write(path, text, strlen(text), err, errlen);
 }
 
 static int save_args(const char *dir, int argc, char **argv, char *err,
@@ -84,7 +44,7 @@ static int save_args(const char *dir, int argc, char **argv, char *err,
 		n += (size_t)snprintf(text + n, sizeof(text) - n, "%s\n", argv[i]);
 	if (n < sizeof(text))
 		return write_file(dir, SWEEP_ARGS, text, err, errlen);
-	sweep_cannot(err, errlen, "write", dir, E2BIG);
+	errmsg_cannot(err, errlen, "write", dir, E2BIG);
 	return -1;
 }
 
@@ -168,7 +128,7 @@ static int append_rows(FILE *out, const char *dir, const struct config *c,
 	snprintf(path, sizeof(path), "%s/raw/%s.csv", dir, c->key);
 	FILE *in = fopen(path, "r");
 	if (!in) {
-		sweep_cannot(err, errlen, "read", path, errno);
+		errmsg_cannot(err, errlen, "read", path, errno);
 		return -1;
 	}
 	int first = 1;
@@ -179,7 +139,7 @@ static int append_rows(FILE *out, const char *dir, const struct config *c,
 	}
 	int bad = ferror(in);
 	if (bad)
-		sweep_cannot(err, errlen, "read", path, errno);
+		errmsg_cannot(err, errlen, "read", path, errno);
 	fclose(in);
 	return bad ? -1 : 0;
 }
@@ -196,7 +156,7 @@ static int read_status(const char *dir, const struct config *c, char *line,
 	int got = in && fgets(line, (int)len, in);
 	int bad = !in || ferror(in);
 	if (bad)
-		sweep_cannot(err, errlen, "read", path, errno);
+		errmsg_cannot(err, errlen, "read", path, errno);
 	if (in)
 		fclose(in);
 	return bad ? -1 : got;
@@ -303,22 +263,13 @@ struct meta_facts {
 
 static void write_meta(FILE *f, const struct meta_facts *m)
 {
-	char esc[8192], cmd[4096] = "", when[32];
-	size_t n = 0;
-	for (int i = 0; i < m->argc && n < sizeof(cmd); i++)
-		n += (size_t)snprintf(cmd + n, sizeof(cmd) - n, "%s%s",
-				      i ? " " : "", m->argv[i]);
-	time_t now = time(NULL);
-	struct tm tm;
-	gmtime_r(&now, &tm);
-	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	char when[32];
+	utc_now(when, sizeof(when), UTC_ISO8601);
 	fprintf(f, "{\n  \"schema\": \"forkbench-resultset-1\",\n"
 		   "  \"kind\": \"guest\",\n  \"created\": \"%s\",\n", when);
-	hostinfo_json_escape(esc, sizeof(esc), cmd);
-	fprintf(f, "  \"command\": \"forkbench %s\",\n", esc);
+	json_member_command(f, "forkbench", m->argc, m->argv);
 	fprintf(f, "  \"backend\": \"%s\",\n", m->p->backend);
-	hostinfo_json_escape(esc, sizeof(esc), m->why);
-	fprintf(f, "  \"backend_reason\": \"%s\",\n", esc);
+	json_member_string(f, "backend_reason", m->why);
 	copy_meta(f, m->first_meta, "tsc_khz", 0);
 	copy_meta(f, m->first_meta, "tsc_khz_source", 1);
 	copy_meta(f, m->first_meta, "verdict", 1);
@@ -357,14 +308,14 @@ static int replace_set(const char *dir, char *const *text, const size_t *len,
 	for (; staged < SET_FILES && rc == 0; staged++) {
 		path_join(path[staged], sizeof(path[staged]), dir,
 			  set_files[staged]);
-		rc = sweep_stage_file(path[staged], text[staged], len[staged],
+		rc = atomic_stage(path[staged], text[staged], len[staged],
 				      err, errlen);
 	}
 	for (int i = 0; i < staged; i++) {
 		if (rc == 0)
-			rc = sweep_commit_file(path[i], err, errlen);
+			rc = atomic_commit(path[i], err, errlen);
 		else
-			sweep_unstage_file(path[i]);
+			atomic_unstage(path[i]);
 	}
 	return rc;
 }
@@ -516,7 +467,7 @@ static int prepare_dir(const char *dir, int resuming, int argc, char **argv)
 			"--resume %s, or another --out)\n", dir, dir);
 		return RUN_EXIT_USAGE;
 	}
-	if (make_dirs(raw, err, sizeof(err)) < 0 ||
+	if (mkdirp(raw, err, sizeof(err)) < 0 ||
 	    (!resuming && save_args(dir, argc, argv, err, sizeof(err)) < 0)) {
 		fprintf(stderr, "forkbench run: %s\n", err);
 		return RUN_EXIT_WRITE;
@@ -564,7 +515,7 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	char newdir[64], why[600], metabuf[4096], err[1024], fault[1024] = "";
 	if (!dir) {
 		char id[32];
-		run_id(id, sizeof(id));
+		utc_now(id, sizeof(id), UTC_STAMP);
 		snprintf(newdir, sizeof(newdir), "results/%s", id);
 		dir = newdir;
 	}

@@ -4,15 +4,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "atomic_write.h"
+#include "backend.h"
+#include "clock.h"
+#include "csvjson.h"
+#include "errmsg.h"
 #include "fb_exit.h"
-#include "options.h"
-#include "results.h"
-#include "resultset.h"
-#include "run.h"
 #include "sweep.h"
 
 /* Writing pages makes no sense where parent and child share memory. */
@@ -237,7 +237,7 @@ static void save_log(const char *log, const char *out, size_t len,
 		     struct config_result *res)
 {
 	char err[sizeof(res->reason)];
-	if (sweep_write_file(log, out ? out : "", out ? len : 0, err,
+	if (atomic_write(log, out ? out : "", out ? len : 0, err,
 			     sizeof(err)) == 0 || res->write_fault)
 		return;
 	res->ok = 0;
@@ -305,92 +305,12 @@ int sweep_write_status(const char *dir, const struct config *c,
 	raw_path(path, sizeof(path), dir, c, "status");
 	char *text = status_line(c, res, &len);
 	if (!text) {
-		sweep_cannot(err, errlen, "write", path, errno);
+		errmsg_cannot(err, errlen, "write", path, errno);
 		return -1;
 	}
-	int rc = sweep_write_file(path, text, len, err, errlen);
+	int rc = atomic_write(path, text, len, err, errlen);
 	free(text);
 	return rc;
-}
-
-/* All of text to fd, through short writes and signals. */
-static int write_all(int fd, const char *text, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, text, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0)
-			return -1;
-		text += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
-
-void sweep_cannot(char *err, size_t errlen, const char *verb,
-		  const char *path, int errnum)
-{
-	const char *why = strerror(errnum);
-	size_t room = strlen("cannot  : ") + strlen(verb) + strlen(why) + 1;
-	int keep = errlen > room ? (int)(errlen - room) : 0;
-	snprintf(err, errlen, "cannot %s %.*s: %s", verb, keep, path, why);
-}
-
-/* Where path is staged. */
-static void tmp_path(char *buf, size_t len, const char *path)
-{
-	snprintf(buf, len, "%s.tmp", path);
-}
-
-/*
- * Straight write(2)s, not stdio: each call's errno is the reason (a full
- * file system or the file size limit often shows only at fsync or close).
- */
-int sweep_stage_file(const char *path, const char *text, size_t len,
-		     char *err, size_t errlen)
-{
-	char tmp[4200];
-	tmp_path(tmp, sizeof(tmp), path);
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	int bad = fd < 0 || write_all(fd, text, len) < 0 || fsync(fd) < 0;
-	int why = errno;
-	if (fd >= 0 && close(fd) < 0 && !bad) {
-		bad = 1;
-		why = errno;
-	}
-	if (!bad)
-		return 0;
-	if (fd >= 0)
-		unlink(tmp);
-	sweep_cannot(err, errlen, "write", path, why);
-	return -1;
-}
-
-int sweep_commit_file(const char *path, char *err, size_t errlen)
-{
-	char tmp[4200];
-	tmp_path(tmp, sizeof(tmp), path);
-	if (rename(tmp, path) == 0)
-		return 0;
-	sweep_cannot(err, errlen, "write", path, errno);
-	unlink(tmp);
-	return -1;
-}
-
-void sweep_unstage_file(const char *path)
-{
-	char tmp[4200];
-	tmp_path(tmp, sizeof(tmp), path);
-	unlink(tmp);
-}
-
-int sweep_write_file(const char *path, const char *text, size_t len,
-		     char *err, size_t errlen)
-{
-	if (sweep_stage_file(path, text, len, err, errlen) < 0)
-		return -1;
-	return sweep_commit_file(path, err, errlen);
 }
 
 int sweep_which_backend(const struct sweep_params *p, char *name,

@@ -75,26 +75,4 @@ int sweep_write_status(const char *dir, const struct config *c,
 		       const struct config_result *res, char *err,
 		       size_t errlen);
 
-/*
- * "cannot VERB PATH: reason" into err. A path too long for err is cut,
- * the reason never: it is what the user needs.
- */
-void sweep_cannot(char *err, size_t errlen, const char *verb,
-		  const char *path, int errnum);
-
-/*
- * Files of a sweep are written whole to PATH.tmp, synced, and renamed over
- * PATH, so a reader sees the old file or the new one, never a cut one.
- * stage writes PATH.tmp (removed again on failure), commit renames it;
- * both: -1 with "cannot write PATH: reason" in err.
- */
-int sweep_stage_file(const char *path, const char *text, size_t len,
-		     char *err, size_t errlen);
-int sweep_commit_file(const char *path, char *err, size_t errlen);
-/* Remove a staged PATH.tmp that will not be committed. */
-void sweep_unstage_file(const char *path);
-/* Stage and commit. */
-int sweep_write_file(const char *path, const char *text, size_t len,
-		     char *err, size_t errlen);
-
 #endif

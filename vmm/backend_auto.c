@@ -11,7 +11,7 @@
 
 #include "backend_auto.h"
 #include "kvm_vm.h"
-#include "run.h"
+#include "vmrun.h"
 #include "validity.h"
 #include "watchdog.h"
 

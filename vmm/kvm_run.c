@@ -7,10 +7,11 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
+#include "clock.h"
 #include "elf_load.h"
 #include "fb_abi.h"
 #include "kvm_vm.h"
-#include "run.h"
+#include "vmrun.h"
 #include "watchdog.h"
 
 /* Is [gpa, gpa+len) inside guest RAM? Overflow-safe. */

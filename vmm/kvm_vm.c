@@ -286,17 +286,3 @@ int vm_set_pvh_regs(struct vm *vm, uint64_t entry, char *err, size_t errlen)
 	return 0;
 }
 
-uint32_t kvm_host_tsc_khz(const char *device)
-{
-	char err[256];
-	struct vm vm;
-	uint32_t khz = 0;
-	if (vm_open(&vm, device, err, sizeof(err)) == 0)
-		vm.vcpu_fd = ioctl(vm.vm_fd, KVM_CREATE_VCPU, 0);
-	if (vm.vcpu_fd >= 0) {
-		int r = ioctl(vm.vcpu_fd, KVM_GET_TSC_KHZ, 0);
-		khz = r > 0 ? (uint32_t)r : 0;
-	}
-	vm_destroy(&vm);
-	return khz;
-}

@@ -39,7 +39,4 @@ int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,
 /* 32-bit protected mode, paging off, EBX = start info: the PVH state. */
 int vm_set_pvh_regs(struct vm *vm, uint64_t entry, char *err, size_t errlen);
 
-/* The TSC frequency KVM gives guests, or 0 if it cannot tell. */
-uint32_t kvm_host_tsc_khz(const char *device);
-
 #endif

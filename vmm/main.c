@@ -7,15 +7,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "atomic_write.h"
 #include "backend_auto.h"
 #include "elf_load.h"
 #include "fb_exit.h"
 #include "options.h"
 #include "results.h"
-#include "run.h"
 #include "tsc_freq.h"
+#include "vmrun.h"
 #include "watchdog.h"
 
 #define IMAGE_MAX (64u << 20)
@@ -45,49 +45,31 @@ static uint8_t *read_image(const char *path, size_t *len, char *err,
 	return buf;
 }
 
-/* Records go to a temporary file that replaces path only on success. */
-struct records_out {
-	const char *path;
-	char tmp[4096];
-	FILE *f;
-};
-
-static int records_open(struct records_out *o, const char *path)
+/* Records go to a file that replaces path only on success. */
+static int records_open(struct atomic_file *o, const char *path)
 {
+	char err[512];
 	/*
 	 * For every file fbvmm writes (records, CSV, metadata): past the
 	 * file size limit a write then fails with EFBIG, which is reported
 	 * with the file's name, instead of SIGXFSZ killing fbvmm silently.
 	 */
 	signal(SIGXFSZ, SIG_IGN);
-	o->path = path;
 	o->f = NULL;
-	if (!path)
+	if (!path || atomic_open(o, path, err, sizeof(err)) == 0)
 		return 0;
-	snprintf(o->tmp, sizeof(o->tmp), "%s.tmp.%ld", path, (long)getpid());
-	o->f = fopen(o->tmp, "w");
-	if (!o->f) {
-		fprintf(stderr, "fbvmm: cannot write %s: %s\n", path,
-			strerror(errno));
-		return -1;
-	}
-	return 0;
+	fprintf(stderr, "fbvmm: %s\n", err);
+	return -1;
 }
 
 /* -1 when a records file to keep could not be written (said why). */
-static int records_close(struct records_out *o, int keep)
+static int records_close(struct atomic_file *o, int keep)
 {
-	if (!o->f)
+	char err[512];
+	if (atomic_close(o, keep, err, sizeof(err)) == 0)
 		return 0;
-	int bad = fclose_synced(o->f) < 0;
-	o->f = NULL;
-	if (keep && !bad && rename(o->tmp, o->path) == 0)
-		return 0;
-	if (keep)
-		fprintf(stderr, "fbvmm: cannot write %s: %s\n", o->path,
-			strerror(errno));
-	unlink(o->tmp);
-	return keep ? -1 : 0;
+	fprintf(stderr, "fbvmm: %s\n", err);
+	return -1;
 }
 
 static void print_stats(const struct run *r)
@@ -176,7 +158,7 @@ static int run_guest(struct options *opt, int argc, char **argv)
 	char err[512], msg[1024];
 	struct run r;
 	struct stream stream;
-	struct records_out rec;
+	struct atomic_file rec;
 	struct results res;
 	memset(&r, 0, sizeof(r));
 	r.opt = opt;

@@ -7,56 +7,7 @@
 #include <string.h>
 
 #include "options.h"
-
-static const char *const backend_names[] = {
-	[BACKEND_AUTO] = "auto",
-	[BACKEND_KVM] = "kvm",
-	[BACKEND_QEMU_TCG] = "qemu-tcg",
-	[BACKEND_QEMU_TCG_DET] = "qemu-tcg-det",
-	[BACKEND_QEMU_KVM] = "qemu-kvm",
-};
-
-const char *backend_name(enum backend b)
-{
-	return backend_names[b];
-}
-
-int backend_parse(const char *name, enum backend *out)
-{
-	for (size_t i = 0; i < sizeof(backend_names) / sizeof(*backend_names);
-	     i++) {
-		if (strcmp(name, backend_names[i]) == 0) {
-			*out = (enum backend)i;
-			return 0;
-		}
-	}
-	return -1;
-}
-
-int parse_size(const char *s, uint64_t *out)
-{
-	char *end;
-	if (!isdigit((unsigned char)s[0]))
-		return -1;
-	errno = 0;
-	unsigned long long v = strtoull(s, &end, 10);
-	if (errno)
-		return -1;
-	unsigned shift = 0;
-	switch (*end) {
-	case '\0': break;
-	case 'k': case 'K': shift = 10; break;
-	case 'm': case 'M': shift = 20; break;
-	case 'g': case 'G': shift = 30; break;
-	default: return -1;
-	}
-	if (*end && end[1] != '\0')
-		return -1;
-	if (v > (UINT64_MAX >> shift))
-		return -1;
-	*out = (uint64_t)v << shift;
-	return 0;
-}
+#include "parse.h"
 
 void options_usage(FILE *out)
 {

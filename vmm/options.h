@@ -6,15 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "backend.h"
 #include "fb_abi.h"
-
-enum backend {
-	BACKEND_AUTO,         /* resolved before the run (backend_auto.h) */
-	BACKEND_KVM,          /* our VMM on /dev/kvm */
-	BACKEND_QEMU_TCG,     /* QEMU, software emulation */
-	BACKEND_QEMU_TCG_DET, /* QEMU TCG with -icount: deterministic TSC */
-	BACKEND_QEMU_KVM,     /* QEMU on /dev/kvm */
-};
 
 struct options {
 	enum backend backend;
@@ -33,10 +26,6 @@ struct options {
 	int stats;  /* print exit statistics */
 };
 
-#define KVM_DEVICE_DEFAULT "/dev/kvm"
-#define MEM_MIN (4ull << 20)
-#define MEM_MAX (3ull << 30) /* below the 32-bit MMIO hole */
-#define MEM_DEFAULT (128ull << 20)
 #define TIMEOUT_DEFAULT 60
 
 enum opt_result { OPT_RUN, OPT_HELP, OPT_VERSION, OPT_ERROR };
@@ -48,10 +37,5 @@ enum opt_result { OPT_RUN, OPT_HELP, OPT_VERSION, OPT_ERROR };
 enum opt_result options_parse(int argc, char **argv, struct options *o,
 			      char *err, size_t errlen);
 void options_usage(FILE *out);
-
-/* "4096", "4K", "64M", "1G" (powers of 1024). -1 on anything else. */
-int parse_size(const char *s, uint64_t *out);
-const char *backend_name(enum backend b);
-int backend_parse(const char *name, enum backend *out);
 
 #endif

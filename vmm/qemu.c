@@ -14,9 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "kvm_vm.h"
-#include "run.h"
 #include "tsc_freq.h"
+#include "vmrun.h"
 #include "watchdog.h"
 
 /*

@@ -1,13 +1,12 @@
 /* Writing a run's CSV rows and JSON metadata. */
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "clock.h"
+#include "csvjson.h"
 #include "hostinfo.h"
+#include "pmu_events.h"
 #include "results.h"
-#include "run.h"
 #include "validity.h"
 
 int results_open(struct results *r, const char *csv_path,
@@ -18,32 +17,10 @@ int results_open(struct results *r, const char *csv_path,
 	r->meta_path = meta_path;
 	if (!csv_path)
 		return 0;
-	snprintf(r->csv_tmp, sizeof(r->csv_tmp), "%s.tmp.%ld", csv_path,
-		 (long)getpid());
-	r->csv = fopen(r->csv_tmp, "w");
-	if (!r->csv) {
-		/* the path the user gave: the temporary name is ours */
-		snprintf(err, errlen, "cannot write %s: %s", csv_path,
-			 strerror(errno));
+	if (atomic_open(&r->csv, csv_path, err, errlen) < 0)
 		return -1;
-	}
-	fprintf(r->csv, "%s\n", RESULTS_CSV_HEADER);
+	fprintf(r->csv.f, "%s\n", RESULTS_CSV_HEADER);
 	return 0;
-}
-
-void csv_field(FILE *f, const char *s)
-{
-	if (!strpbrk(s, ",\"\n")) {
-		fputs(s, f);
-		return;
-	}
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', f);
-		fputc(*s, f);
-	}
-	fputc('"', f);
 }
 
 static void write_row(struct results *r, const struct record *rec)
@@ -54,10 +31,10 @@ static void write_row(struct results *r, const struct record *rec)
 	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
 		const char *v = rec_get(rec, cols[i]);
 		if (i)
-			fputc(',', r->csv);
-		csv_field(r->csv, v ? v : "");
+			fputc(',', r->csv.f);
+		csv_field(r->csv.f, v ? v : "");
 	}
-	fputc('\n', r->csv);
+	fputc('\n', r->csv.f);
 	r->rows++;
 }
 
@@ -71,7 +48,7 @@ static void copy_field(char *dst, size_t len, const struct record *rec,
 void results_record(void *ctx, const struct record *rec)
 {
 	struct results *r = ctx;
-	if (strcmp(rec->type, "metric") == 0 && r->csv) {
+	if (strcmp(rec->type, "metric") == 0 && r->csv.f) {
 		write_row(r, rec);
 	} else if (strcmp(rec->type, "calib") == 0) {
 		r->have_calib = 1;
@@ -88,27 +65,10 @@ void results_record(void *ctx, const struct record *rec)
 	}
 }
 
-static void json_string(FILE *f, const char *key, const char *s)
-{
-	char buf[8192];
-	hostinfo_json_escape(buf, sizeof(buf), s ? s : "");
-	fprintf(f, "  \"%s\": \"%s\",\n", key, buf);
-}
-
 /* A number from a record, or null when the guest did not send it. */
 static void json_number(FILE *f, const char *key, const char *digits)
 {
 	fprintf(f, "  \"%s\": %s,\n", key, digits && digits[0] ? digits : "null");
-}
-
-static void json_command(FILE *f, int argc, char **argv)
-{
-	char line[8192] = "";
-	size_t n = 0;
-	for (int i = 0; i < argc && n < sizeof(line); i++)
-		n += (size_t)snprintf(line + n, sizeof(line) - n, "%s%s",
-				      i ? " " : "", argv[i]);
-	json_string(f, "command", line);
 }
 
 static void json_validity(FILE *f, const struct results *r,
@@ -151,106 +111,50 @@ static void json_pmu(FILE *f, const struct results *r)
 	fprintf(f, "}},\n");
 }
 
-static void utc_now(char *buf, size_t len)
-{
-	time_t t = time(NULL);
-	struct tm tm;
-	gmtime_r(&t, &tm);
-	strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int write_meta(FILE *f, const struct results *r,
 		      const struct run_facts *x)
 {
 	struct hostinfo h;
 	char err[256], when[32];
 	hostinfo_collect(&h, x->src_dir, err, sizeof(err));
-	utc_now(when, sizeof(when));
+	utc_now(when, sizeof(when), UTC_ISO8601);
 	fprintf(f, "{\n  \"schema\": \"forkbench-results-1\",\n");
-	json_string(f, "created", when);
-	json_command(f, x->argc, x->argv);
-	json_string(f, "backend", backend_name(x->opt->backend));
-	json_string(f, "guest_cmdline", x->opt->cmdline);
+	json_member_string(f, "created", when);
+	json_member_command(f, NULL, x->argc, x->argv);
+	json_member_string(f, "backend", backend_name(x->opt->backend));
+	json_member_string(f, "guest_cmdline", x->opt->cmdline);
 	fprintf(f, "  \"guest_mem_bytes\": %llu,\n",
 		(unsigned long long)x->opt->mem_bytes);
 	fprintf(f, "  \"tsc_khz\": %lu,\n", x->tsc_khz);
-	json_string(f, "tsc_khz_source", x->tsc_khz_source);
+	json_member_string(f, "tsc_khz_source", x->tsc_khz_source);
 	json_number(f, "tsc_overhead_cycles", r->tsc_overhead);
 	json_number(f, "rdtscp", r->rdtscp);
 	json_pmu(f, r);
 	json_validity(f, r, x->opt);
-	json_string(f, "guest_status", x->guest_status);
+	json_member_string(f, "guest_status", x->guest_status);
 	fprintf(f, "  \"rows\": %lu,\n", r->rows);
-	json_string(f, "git_revision", h.git_rev);
+	json_member_string(f, "git_revision", h.git_rev);
 	fprintf(f, "  \"host\": ");
 	hostinfo_write_json(&h, f);
 	fprintf(f, "\n}\n");
 	return ferror(f) ? -1 : 0;
 }
 
-/*
- * Flush, sync and close f: 0, or -1 with errno saying why. A full file
- * system (ENOSPC) or the file size limit (EFBIG) often shows only here.
- * stdio drops a buffer it could not write, so after an earlier failure
- * the last flush can succeed with errno long overwritten; what failed
- * that write (no space, the limit) still holds, so one byte more fails
- * the same way and says why.
- */
-int fclose_synced(FILE *f)
-{
-	int bad = fflush(f) != 0;
-	if (!bad && ferror(f)) {
-		bad = 1;
-		fputc('\n', f);
-		if (fflush(f) == 0)
-			errno = EIO;
-	}
-	bad = bad || fsync(fileno(f)) != 0;
-	int why = errno;
-	if (fclose(f) != 0 && !bad) {
-		bad = 1;
-		why = errno;
-	}
-	errno = why;
-	return bad ? -1 : 0;
-}
-
-/* Write path via a temporary file and rename: all or nothing. */
+/* The metadata, whole or not at all. */
 static int write_meta_file(const struct results *r, const struct run_facts *x,
 			   char *err, size_t errlen)
 {
-	char tmp[4096];
-	snprintf(tmp, sizeof(tmp), "%s.tmp.%ld", r->meta_path, (long)getpid());
-	FILE *f = fopen(tmp, "w");
-	int bad = !f;
-	if (f) {
-		write_meta(f, r, x); /* its write errors: fclose_synced's to report */
-		bad = fclose_synced(f) < 0;
-	}
-	if (bad || rename(tmp, r->meta_path) < 0) {
-		snprintf(err, errlen, "cannot write %s: %s", r->meta_path,
-			 strerror(errno));
-		unlink(tmp);
+	struct atomic_file a;
+	if (atomic_open(&a, r->meta_path, err, errlen) < 0)
 		return -1;
-	}
-	return 0;
+	write_meta(a.f, r, x); /* its write errors: atomic_close's to report */
+	return atomic_close(&a, 1, err, errlen);
 }
 
 int results_close(struct results *r, int keep, const struct run_facts *f,
 		  char *err, size_t errlen)
 {
-	int rc = 0;
-	if (r->csv) {
-		int bad = fclose_synced(r->csv) < 0;
-		r->csv = NULL;
-		if (keep && (bad || rename(r->csv_tmp, r->csv_path) < 0)) {
-			snprintf(err, errlen, "cannot write %s: %s", r->csv_path,
-				 strerror(errno));
-			rc = -1;
-		}
-		if (!keep || rc)
-			unlink(r->csv_tmp);
-	}
+	int rc = atomic_close(&r->csv, keep, err, errlen);
 	if (keep && rc == 0 && r->meta_path)
 		rc = write_meta_file(r, f, err, errlen);
 	return rc;

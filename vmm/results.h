@@ -1,23 +1,21 @@
 /*
  * A run's results: metric records as long-form CSV (one row per
  * repetition and metric) and a JSON metadata file saying where the
- * numbers come from. Both are written to temporary files and renamed only
- * when the run ended cleanly, so an interrupted run leaves no half file.
+ * numbers come from. Both are written atomically (atomic_write.h), and
+ * only when the run ended cleanly, so an interrupted run leaves no half
+ * file.
  */
 #ifndef FB_RESULTS_H
 #define FB_RESULTS_H
 
-#include <stdio.h>
-
+#include "atomic_write.h"
 #include "options.h"
 #include "records.h"
-
-#define RESULTS_CSV_HEADER "variant,scenario,size,rep,metric,value,unit,note"
+#include "schema.h"
 
 struct results {
 	const char *csv_path, *meta_path;
-	char csv_tmp[4096];
-	FILE *csv;
+	struct atomic_file csv; /* csv.f NULL: no CSV wanted */
 	unsigned long rows;
 	/* from the guest's hello and calib records */
 	int have_calib;
@@ -47,14 +45,5 @@ struct run_facts {
  */
 int results_close(struct results *r, int keep, const struct run_facts *f,
 		  char *err, size_t errlen);
-
-/*
- * Flush, fsync and close f: 0, or -1 with errno saying why (ENOSPC and
- * EFBIG often show only here, or stdio dropped the failed buffer earlier).
- */
-int fclose_synced(FILE *f);
-
-/* One CSV field, quoted when it holds a comma or a quote. */
-void csv_field(FILE *f, const char *s);
 
 #endif

@@ -26,24 +26,29 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS := $(filter-out $(FUZZ_GCC_ONLY) -fsanitize=% \
 	-fno-sanitize-recover=%,$(HOST_CFLAGS)) $(FUZZ_SAN) \
-	-fsanitize=fuzzer-no-link -Ibench -Itests/fuzz
+	-fsanitize=fuzzer-no-link -Ivmm -Ibench -Itests/fuzz
 
-# The VMM and the bench parsers as one archive: the linker takes from it
-# only the objects a target needs, so a target's link follows its parser's
-# dependencies (metrics_read pulls results.c, which pulls hostinfo.c...).
+# The library, the VMM and the bench parsers as one archive: the linker
+# takes from it only the objects a target needs, so a target's link
+# follows its parser's dependencies (metrics_read pulls csvjson.c...).
 # Of bench/ only the parsers: the rest is not needed and not all of it is
 # clang-clean (clang's __get_cpuid_max returns int). Members are named
-# dir-file.o because vmm/run.c and bench/run.c would otherwise replace each
-# other in the archive.
+# dir-file.o so that two directories' files of one name could never
+# replace each other in the archive.
 FUZZ_BENCH_SRCS := bench/resultset.c bench/meta.c bench/host_opts.c
-FUZZ_LIB_OBJS := $(VMM_SRCS:vmm/%.c=$(FUZZ_DIR)/lib/vmm-%.o) \
+FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_DIR)/lib/lib-%.o) \
+	$(VMM_SRCS:vmm/%.c=$(FUZZ_DIR)/lib/vmm-%.o) \
 	$(FUZZ_BENCH_SRCS:bench/%.c=$(FUZZ_DIR)/lib/bench-%.o)
 
-$(FUZZ_DIR)/lib/vmm-%.o: vmm/%.c $(wildcard vmm/*.h include/*.h)
+$(FUZZ_DIR)/lib/lib-%.o: lib/%.c $(wildcard lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
-$(FUZZ_DIR)/lib/bench-%.o: bench/%.c $(wildcard bench/*.h vmm/*.h include/*.h)
+$(FUZZ_DIR)/lib/vmm-%.o: vmm/%.c $(wildcard vmm/*.h lib/*.h include/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+
+$(FUZZ_DIR)/lib/bench-%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 
@@ -52,7 +57,7 @@ $(FUZZ_DIR)/libforkbench.a: $(FUZZ_LIB_OBJS)
 	ar rcs $@ $^
 
 $(FUZZ_DIR)/obj/%.o: tests/fuzz/%.c tests/fuzz/fuzz.h \
-		$(wildcard bench/*.h vmm/*.h include/*.h)
+		$(wildcard bench/*.h vmm/*.h lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
 

@@ -10,17 +10,18 @@
 
 #include "fuzz.h"
 #include "host_opts.h"
+#include "parse.h"
 
 #define MAX_WORDS 24
 
-/* host_size_text's label, read back: digits and one of K, M, G, T. */
+/* size_text's label, read back: digits and one of K, M, G, T. */
 static void check_label(uint64_t v)
 {
 	static const char units[] = "KMGT";
 	char text[32];
 	char *end;
 
-	host_size_text(v, text, sizeof(text));
+	size_text(v, text, sizeof(text));
 	uint64_t n = strtoull(text, &end, 10);
 	const char *u = *end ? strchr(units, *end) : NULL;
 	unsigned shift = u ? 10 * (unsigned)(1 + (u - units)) : 0;

@@ -10,6 +10,7 @@
 
 #include "fuzz.h"
 #include "options.h"
+#include "parse.h"
 
 #define MAX_WORDS 24
 

@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "fuzz.h"
-#include "results.h"
 #include "resultset.h"
+#include "schema.h"
 
 static int same_value(const struct metric_row *a, const struct metric_row *b)
 {

@@ -77,7 +77,7 @@ stop_after_first() {
 	assert_output_has "forkbench run: cannot write $d/metrics.csv: File too large"
 	[ "$(digest "$d" | grep -v ' ./raw/')" = "$before" ] ||
 		fail_with "the result set changed"
-	! ls "$d"/*.tmp 2>/dev/null || fail_with "staged files left behind"
+	! ls "$d"/*.tmp* 2>/dev/null || fail_with "staged files left behind"
 	[ -e "$d/raw/cow_create_4194304.status" ]
 	run "$FORKBENCH" run --resume "$d"
 	assert_exit 0

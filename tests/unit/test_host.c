@@ -13,7 +13,8 @@
 #include "host_opts.h"
 #include "host_out.h"
 #include "host_tsc.h"
-#include "results.h"
+#include "parse.h"
+#include "schema.h"
 
 static char err[512];
 
@@ -58,10 +59,15 @@ Test(host_lists, bad_sizes_are_named)
 Test(host_lists, names_to_mask)
 {
 	unsigned m = 0;
-	cr_assert_eq(host_parse_names("linux_thread,linux_fork,linux_fork",
+	cr_assert_eq(host_parse_names("linux_thread,linux_fork",
 				      host_variant_names, HV_COUNT, "--variants",
 				      "variant", &m, err, sizeof(err)), 0);
 	cr_assert_eq(m, (1u << HV_THREAD) | (1u << HV_FORK));
+	/* the rule of every list (parse.h): a name given twice is refused */
+	cr_assert_eq(host_parse_names("linux_fork,linux_thread,linux_fork",
+				      host_variant_names, HV_COUNT, "--variants",
+				      "variant", &m, err, sizeof(err)), -1);
+	cr_assert(strstr(err, "--variants 'linux_fork': given twice"), "%s", err);
 	cr_assert_eq(host_parse_names("cow", host_scenario_names, HS_COUNT,
 				      "--scenarios", "scenario", &m, err,
 				      sizeof(err)), 0);
@@ -82,17 +88,17 @@ Test(host_lists, unknown_name_lists_the_choices)
 Test(host_lists, size_text)
 {
 	char b[24];
-	host_size_text(0, b, sizeof(b));
+	size_text(0, b, sizeof(b));
 	cr_assert_str_eq(b, "0");
-	host_size_text(4096, b, sizeof(b));
+	size_text(4096, b, sizeof(b));
 	cr_assert_str_eq(b, "4K");
-	host_size_text(64ull << 20, b, sizeof(b));
+	size_text(64ull << 20, b, sizeof(b));
 	cr_assert_str_eq(b, "64M");
-	host_size_text(1ull << 30, b, sizeof(b));
+	size_text(1ull << 30, b, sizeof(b));
 	cr_assert_str_eq(b, "1G");
-	host_size_text(12288 + 1024, b, sizeof(b));
+	size_text(12288 + 1024, b, sizeof(b));
 	cr_assert_str_eq(b, "13K");
-	host_size_text(100, b, sizeof(b));
+	size_text(100, b, sizeof(b));
 	cr_assert_str_eq(b, "100");
 }
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests for vmm/hostinfo.c: collection on this machine (the values
+ * Unit tests for lib/hostinfo.c: collection on this machine (the values
  * are logged so --verbose shows what a result would record), the JSON writer
  * and escaper, and the CPUID TLB decoders on known register dumps, since
  * one machine exercises only one vendor's path.
@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "csvjson.h"
 #include "hostinfo.h"
 
 /* ---- helpers ------------------------------------------------------------ */
@@ -47,11 +48,11 @@ static char *to_json(const struct hostinfo *h)
 /* Escape s into a buffer the exact size needed, checking the length. */
 static char *escaped(const char *s)
 {
-	size_t need = hostinfo_json_escape(NULL, 0, s);
+	size_t need = json_escape(NULL, 0, s);
 	char *buf = malloc(need + 1);
 
 	cr_assert_not_null(buf);
-	cr_assert_eq(hostinfo_json_escape(buf, need + 1, s), need);
+	cr_assert_eq(json_escape(buf, need + 1, s), need);
 	cr_assert_eq(strlen(buf), need);
 	return buf;
 }
@@ -299,13 +300,13 @@ Test(hostinfo, escape_truncates_whole_sequences)
 	char buf[8];
 
 	/* "ab" + \u0001 (6) needs 8 bytes: with 8 room, the escape won't fit. */
-	cr_expect_eq(hostinfo_json_escape(buf, sizeof buf, "ab\x01" "c"), 9);
+	cr_expect_eq(json_escape(buf, sizeof buf, "ab\x01" "c"), 9);
 	cr_expect_str_eq(buf, "ab");
-	cr_expect_eq(hostinfo_json_escape(buf, 4, "a\"b"), 4);
+	cr_expect_eq(json_escape(buf, 4, "a\"b"), 4);
 	cr_expect_str_eq(buf, "a\\\"");
-	cr_expect_eq(hostinfo_json_escape(buf, 3, "a\"b"), 4);
+	cr_expect_eq(json_escape(buf, 3, "a\"b"), 4);
 	cr_expect_str_eq(buf, "a");
-	cr_expect_eq(hostinfo_json_escape(buf, 1, "xyz"), 3);
+	cr_expect_eq(json_escape(buf, 1, "xyz"), 3);
 	cr_expect_str_eq(buf, "");
 }
 

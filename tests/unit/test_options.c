@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "parse.h"
 
 static struct options o;
 static char err[512];

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "csvjson.h"
 #include "results.h"
 #include "validity.h"
 

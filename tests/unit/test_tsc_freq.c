@@ -1,5 +1,5 @@
 /*
- * vmm/tsc_freq.c: each parser on register values and log text from real
+ * lib/tsc_freq.c: each parser on register values and log text from real
  * machines (one machine exercises one path only) and on malformed input,
  * then the whole chain and the calibration on this machine.
  */

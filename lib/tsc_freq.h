@@ -61,6 +61,8 @@ void tsc_cpuid_read(struct tsc_cpuid *c);
 
 /* Crystal Hz x EBX / EAX, cross-checked against the 0x16 base. */
 uint64_t tsc_khz_cpuid_15(const struct tsc_cpuid *c);
+/* KVM's default guest rate on device (NULL: 0); 0 when it cannot tell. */
+uint64_t tsc_khz_kvm(const char *device);
 /* The hypervisor's own statement (VMware's leaf, also QEMU's). */
 uint64_t tsc_khz_cpuid_hv(const struct tsc_cpuid *c);
 /* The contents of /sys/devices/system/cpu/cpu0/tsc_freq_khz. */

@@ -8,7 +8,7 @@
 
 #include <stdint.h>
 
-#include "options.h"
+#include "backend.h"
 
 /* Above this guest/host ratio the guest is not running natively. */
 #define VALIDITY_MAX_RATIO 3.0

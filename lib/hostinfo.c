@@ -18,6 +18,8 @@
 #include <sys/utsname.h>
 #include <sys/wait.h>
 
+#include "csvjson.h"
+
 #define UNKNOWN_STR "unknown"
 
 /* ---- error notes -------------------------------------------------------- */
@@ -674,55 +676,6 @@ int hostinfo_collect(struct hostinfo *h, const char *src_dir, char *err,
 
 /* ---- JSON ---------------------------------------------------------------- */
 
-/* One input byte as JSON string text in out; returns its length. */
-static size_t escape_byte(unsigned char c, char out[6])
-{
-	static const char hex[] = "0123456789abcdef";
-
-	if (c == '"' || c == '\\') {
-		out[0] = '\\';
-		out[1] = (char)c;
-		return 2;
-	}
-	if (c < 0x20) {
-		memcpy(out, "\\u00", 4);
-		out[4] = hex[c >> 4];
-		out[5] = hex[c & 0xf];
-		return 6;
-	}
-	out[0] = (char)c;
-	return 1;
-}
-
-/* hostinfo_json_escape for the first n bytes of s (n bounds the read). */
-static size_t escape_n(char *dst, size_t cap, const char *s, size_t n)
-{
-	size_t need = 0, used = 0;
-	int full = 0;
-	char piece[6];
-
-	for (size_t i = 0; i < n && s[i]; i++) {
-		size_t len = escape_byte((unsigned char)s[i], piece);
-
-		/* Once a piece did not fit, later ones must not either. */
-		if (!full && used + len < cap) {
-			memcpy(dst + used, piece, len);
-			used += len;
-		} else {
-			full = 1;
-		}
-		need += len;
-	}
-	if (cap)
-		dst[used] = '\0';
-	return need;
-}
-
-size_t hostinfo_json_escape(char *dst, size_t cap, const char *s)
-{
-	return escape_n(dst, cap, s, strlen(s));
-}
-
 /* The JSON keys, in struct order; #name keeps them named like the fields. */
 struct json_field {
 	const char *key;
@@ -761,7 +714,7 @@ static int put_field(FILE *f, const struct hostinfo *h,
 	int v;
 
 	if (jf->size) {
-		escape_n(esc, sizeof esc, p, jf->size);
+		json_escape_n(esc, sizeof esc, p, jf->size);
 		return fprintf(f, "%s\"%s\": \"%s\"", sep, jf->key, esc) < 0;
 	}
 	memcpy(&v, p, sizeof v);

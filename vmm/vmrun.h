@@ -1,6 +1,6 @@
 /* One guest run: what every backend gets and what it reports back. */
-#ifndef FB_RUN_H
-#define FB_RUN_H
+#ifndef FB_VMRUN_H
+#define FB_VMRUN_H
 
 #include <stddef.h>
 #include <stdint.h>
@@ -37,12 +37,7 @@ struct run {
 void run_kvm(struct run *r);
 void run_qemu(struct run *r);
 
-/* The event code per PMU metric for this host's CPU. */
-void host_pmu_events(struct pmu_event ev[PMU_METRICS]);
-
 /* The kernel parameters the host prepends to the guest command line. */
 int guest_cmdline(char *buf, size_t len, uint64_t tsc_khz, const char *user);
-
-double now_seconds(void);
 
 #endif

@@ -39,4 +39,7 @@ void pmu_events_for(const char *vendor, int family, int model,
 int pmu_events_param(const struct pmu_event ev[PMU_METRICS], char *buf,
 		     size_t len);
 
+/* The events for this host's CPU (hostinfo's identity; unknown: none). */
+void host_pmu_events(struct pmu_event ev[PMU_METRICS]);
+
 #endif

@@ -60,15 +60,6 @@ int hostinfo_write_json(const struct hostinfo *h, FILE *f);
  */
 int hostinfo_cpu_identity(struct hostinfo *h, char *err, size_t errlen);
 
-/*
- * JSON-escape s into dst (without surrounding quotes): '"' and '\\' get a
- * backslash, bytes below 0x20 become \u00XX, everything else (including
- * UTF-8) is copied. Like snprintf: returns the length the full escape
- * needs; dst is always terminated when cap > 0 and never ends in half an
- * escape sequence.
- */
-size_t hostinfo_json_escape(char *dst, size_t cap, const char *s);
-
 /* ---- CPUID decoders, exposed so tests can feed them known dumps -------- */
 
 struct hostinfo_tlb {

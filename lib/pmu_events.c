@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "hostinfo.h"
 #include "pmu_events.h"
 
 const char *const pmu_metric_names[PMU_METRICS] = {
@@ -94,4 +95,13 @@ int pmu_events_param(const struct pmu_event ev[PMU_METRICS], char *buf,
 			n += (size_t)snprintf(buf + n, len - n, "%s-", sep);
 	}
 	return n < len ? 0 : -1;
+}
+
+void host_pmu_events(struct pmu_event ev[PMU_METRICS])
+{
+	struct hostinfo h;
+	char err[256];
+	if (hostinfo_cpu_identity(&h, err, sizeof(err)) < 0)
+		h.cpu_vendor[0] = '\0'; /* unknown CPU: every event unknown */
+	pmu_events_for(h.cpu_vendor, h.family, h.model, ev);
 }

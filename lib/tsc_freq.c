@@ -4,13 +4,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
+#include <linux/kvm.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/klog.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "fb_tsc.h"
-#include "kvm_vm.h"
 #include "tsc_freq.h"
 
 static int believable(uint64_t khz)
@@ -286,10 +287,31 @@ static uint64_t kernel_log_khz(void)
 	return khz;
 }
 
-/* The one place the KVM source is asked: KVM's default guest rate. */
-static uint64_t kvm_khz(const char *kvm_device)
+/*
+ * The rate KVM gives a new vCPU by default: the TSC a guest on this host
+ * sees. A host fact, asked with the fewest ioctls that answer it (an
+ * empty VM and vCPU, no memory, never run), so the host tools learn it
+ * without linking the monitor. 0 when the device cannot tell.
+ */
+uint64_t tsc_khz_kvm(const char *device)
 {
-	return kvm_device ? kvm_host_tsc_khz(kvm_device) : 0;
+	int kvm = device ? open(device, O_RDWR | O_CLOEXEC) : -1;
+	int vm = -1, vcpu = -1, khz = 0;
+	/* A file that is not KVM (e.g. /dev/null) fails here with ENOTTY. */
+	if (kvm >= 0 && ioctl(kvm, KVM_GET_API_VERSION, 0) == KVM_API_VERSION &&
+	    ioctl(kvm, KVM_CHECK_EXTENSION, KVM_CAP_GET_TSC_KHZ) > 0)
+		vm = ioctl(kvm, KVM_CREATE_VM, 0);
+	if (vm >= 0)
+		vcpu = ioctl(vm, KVM_CREATE_VCPU, 0);
+	if (vcpu >= 0)
+		khz = ioctl(vcpu, KVM_GET_TSC_KHZ, 0);
+	if (vcpu >= 0)
+		close(vcpu);
+	if (vm >= 0)
+		close(vm);
+	if (kvm >= 0)
+		close(kvm);
+	return khz > 0 ? (uint64_t)khz : 0;
 }
 
 /* Keep khz from source if it is believable. */
@@ -314,7 +336,7 @@ void tsc_freq_host(const char *kvm_device, struct tsc_freq *out)
 {
 	struct tsc_cpuid c;
 	tsc_cpuid_read(&c);
-	if (take(out, kvm_khz(kvm_device), TSC_SRC_KVM) ||
+	if (take(out, tsc_khz_kvm(kvm_device), TSC_SRC_KVM) ||
 	    take(out, tsc_khz_cpuid_hv(&c), TSC_SRC_CPUID_HV) ||
 	    take(out, tsc_khz_cpuid_15(&c), TSC_SRC_CPUID_15) ||
 	    take(out, sysfs_khz(), TSC_SRC_SYSFS) ||
