@@ -12,6 +12,7 @@
 #include "fb_abi.h"
 #include "kvm_vm.h"
 #include "vmrun.h"
+#include "tsc_freq.h"
 #include "watchdog.h"
 
 /* Is [gpa, gpa+len) inside guest RAM? Overflow-safe. */
@@ -37,6 +38,22 @@ static void capture_regs(struct kvm_ctx *k)
 	k->r->end.rip = regs.rip;
 	k->r->end.cr2 = sregs.cr2;
 	k->r->end.cr3 = sregs.cr3;
+}
+
+/*
+ * KVM on AMD resets the vCPU before it reports a shutdown: RIP 0xfff0,
+ * CR3 0 are the reset vector, not where the guest died. Say so rather
+ * than report them as the fault's state.
+ */
+static void forget_reset_regs(struct kvm_ctx *k)
+{
+	struct guest_end *e = &k->r->end;
+	if (!e->have_regs || e->rip != 0xfff0 || e->cr3 != 0)
+		return;
+	e->have_regs = 0;
+	guest_end_set(e, END_TRIPLE, "KVM_EXIT_SHUTDOWN (KVM reset the vCPU "
+		      "before reporting it, as on AMD: the faulting RIP/CR2/CR3 "
+		      "are lost)");
 }
 
 /* End the run here, with the vCPU's registers for the report. */
@@ -153,6 +170,7 @@ static void handle_exit(struct kvm_ctx *k)
 		break;
 	case KVM_EXIT_SHUTDOWN:
 		END(k, END_TRIPLE, "KVM_EXIT_SHUTDOWN");
+		forget_reset_regs(k);
 		break;
 	case KVM_EXIT_FAIL_ENTRY:
 		END(k, END_HOST, "KVM_EXIT_FAIL_ENTRY, hardware reason 0x%llx",
@@ -211,6 +229,13 @@ static int boot_setup(struct kvm_ctx *k)
 		return -1;
 	}
 	r->tsc_khz = k->vm.tsc_khz;
+	r->tsc_source = TSC_SRC_KVM;
+	if (!r->tsc_khz) {
+		struct tsc_freq f;
+		tsc_freq_host(NULL, &f); /* KVM had no answer: the next source */
+		r->tsc_khz = f.khz;
+		r->tsc_source = f.source;
+	}
 	if (guest_cmdline(cmdline, sizeof(cmdline), k->vm.tsc_khz,
 			  r->opt->cmdline) < 0 ||
 	    vm_write_boot_info(&k->vm, cmdline, err, sizeof(err)) < 0) {

@@ -136,10 +136,15 @@ static int create_vcpu(struct vm *vm, char *err, size_t errlen)
 		return -1;
 	}
 	int khz = ioctl(vm->vcpu_fd, KVM_GET_TSC_KHZ, 0);
-	if (khz <= 0) {
+	if (khz < 0) {
 		snprintf(err, errlen, "KVM_GET_TSC_KHZ: %s", strerror(errno));
 		return -1;
 	}
+	/*
+	 * 0: the host kernel could not calibrate its TSC ("tsc_khz can be
+	 * zero", says KVM); the guest's TSC still runs at the host's rate,
+	 * which the caller then finds elsewhere.
+	 */
 	vm->tsc_khz = (uint32_t)khz;
 	return set_cpuid(vm, err, errlen);
 }
