@@ -221,8 +221,8 @@ static int start_child(struct host_env *e, enum host_variant v, int execs,
 }
 
 static const char *const call_names[HV_COUNT] = {
-	"fork", "vfork", "clone(CLONE_VM)", "clone(CLONE_VM|CLONE_VFORK)",
-	"posix_spawn", "pthread_create",
+	"fork()", "vfork()", "clone(CLONE_VM)", "clone(CLONE_VM|CLONE_VFORK)",
+	"posix_spawn()", "pthread_create()",
 };
 
 static int call_failed(enum host_variant v, int e, char *err, size_t errlen)
@@ -274,15 +274,16 @@ struct rep_ctx {
 	size_t errlen;
 };
 
-static int emit(const struct rep_ctx *x, const char *metric, int has_value,
-		double value, const char *unit, const char *note)
+/* Metric m (name and unit from fb_vocab.h), as the guest reports it. */
+static int emit(const struct rep_ctx *x, enum fb_metric m, int has_value,
+		double value, const char *note)
 {
 	struct metric_row r;
 	memset(&r, 0, sizeof(r));
 	snprintf(r.variant, sizeof(r.variant), "%s", host_variant_names[x->v]);
 	snprintf(r.scenario, sizeof(r.scenario), "%s", host_scenario_names[x->s]);
-	snprintf(r.metric, sizeof(r.metric), "%s", metric);
-	snprintf(r.unit, sizeof(r.unit), "%s", unit);
+	snprintf(r.metric, sizeof(r.metric), "%s", fb_metric_names[m]);
+	snprintf(r.unit, sizeof(r.unit), "%s", fb_metric_units[m]);
 	snprintf(r.note, sizeof(r.note), "%s", note);
 	r.size = x->size;
 	r.rep = x->rep;
@@ -294,10 +295,10 @@ static int emit(const struct rep_ctx *x, const char *metric, int has_value,
 	return -1;
 }
 
-static int emit_value(const struct rep_ctx *x, const char *metric,
-		      uint64_t value, const char *unit)
+static int emit_value(const struct rep_ctx *x, enum fb_metric m,
+		      uint64_t value)
 {
-	return emit(x, metric, 1, (double)value, unit, "");
+	return emit(x, m, 1, (double)value, "");
 }
 
 /* ---- scenarios --------------------------------------------------------- */
@@ -313,8 +314,7 @@ static int run_create(struct host_env *e, const struct rep_ctx *x)
 		return call_failed(x->v, rc, x->err, x->errlen);
 	if (reap(x->v, &c, x->err, x->errlen) < 0)
 		return -1;
-	if (emit_value(x, "cycles_to_return", host_tsc_cycles(t0, t_ret),
-		       "cycles") < 0)
+	if (emit_value(x, FB_M_CYCLES_TO_RETURN, host_tsc_cycles(t0, t_ret)) < 0)
 		return -1;
 	if (x->v == HV_POSIX_SPAWN) /* no code of ours runs in its child */
 		return 0;
@@ -322,13 +322,13 @@ static int run_create(struct host_env *e, const struct rep_ctx *x)
 		snprintf(x->err, x->errlen, "the child did not report its TSC");
 		return -1;
 	}
-	return emit_value(x, "cycles_to_child",
-			  host_tsc_cycles(t0, *e->child_tsc), "cycles");
+	return emit_value(x, FB_M_CYCLES_TO_CHILD,
+			  host_tsc_cycles(t0, *e->child_tsc));
 }
 
 /* Create, the child exits or execs at once, the parent waits. */
 static int run_lifecycle(struct host_env *e, const struct rep_ctx *x,
-			 int execs, const char *metric)
+			 int execs, enum fb_metric m)
 {
 	struct child c;
 	uint64_t t0 = host_tsc_start();
@@ -338,7 +338,7 @@ static int run_lifecycle(struct host_env *e, const struct rep_ctx *x,
 	if (reap(x->v, &c, x->err, x->errlen) < 0)
 		return -1;
 	uint64_t t1 = host_tsc_end();
-	return emit_value(x, metric, host_tsc_cycles(t0, t1), "cycles");
+	return emit_value(x, m, host_tsc_cycles(t0, t1));
 }
 
 static void write_pages(const struct host_region *r, uint64_t n)
@@ -368,7 +368,7 @@ static int run_cow(const struct host_env *e, const struct host_region *r,
 {
 	uint64_t k = e->writes < r->pages ? e->writes : r->pages;
 	if (k == 0) /* as the guest: nothing to write is not a zero */
-		return emit(x, "cycles_per_write", 0, 0, "cycles",
+		return emit(x, FB_M_CYCLES_PER_WRITE, 0, 0,
 			    "parent_has_no_pages");
 	int fd[2];
 	if (pipe2(fd, O_CLOEXEC) < 0) {
@@ -395,10 +395,10 @@ static int run_cow(const struct host_env *e, const struct host_region *r,
 		return call_failed(HV_FORK, fork_errno, x->err, x->errlen);
 	if (reap(HV_FORK, &c, x->err, x->errlen) < 0)
 		return -1;
-	if (emit_value(x, "cycles_per_write", cycles / k, "cycles") < 0 ||
-	    emit_value(x, "write_cycles_total", cycles, "cycles") < 0)
+	if (emit_value(x, FB_M_CYCLES_PER_WRITE, cycles / k) < 0 ||
+	    emit_value(x, FB_M_WRITE_CYCLES_TOTAL, cycles) < 0)
 		return -1;
-	return emit_value(x, "pages_written", k, "pages");
+	return emit_value(x, FB_M_PAGES_WRITTEN, k);
 }
 
 static int needs_exec(enum host_variant v, enum host_scenario s)
@@ -424,9 +424,9 @@ int host_measure(struct host_env *e, enum host_variant v,
 	switch (s) {
 	case HS_CREATE: return run_create(e, &x);
 	case HS_EXIT_WAIT:
-		return run_lifecycle(e, &x, 0, "cycles_create_exit_wait");
+		return run_lifecycle(e, &x, 0, FB_M_CYCLES_CREATE_EXIT_WAIT);
 	case HS_EXEC_WAIT:
-		return run_lifecycle(e, &x, 1, "cycles_create_exec_wait");
+		return run_lifecycle(e, &x, 1, FB_M_CYCLES_CREATE_EXEC_WAIT);
 	case HS_COW: return run_cow(e, r, &x);
 	default: return -1;
 	}

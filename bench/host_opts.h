@@ -10,6 +10,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fb_vocab.h"
+
 /* How the child is created; names are the `variant` column. */
 enum host_variant {
 	HV_FORK,           /* fork() */
@@ -23,15 +25,17 @@ enum host_variant {
 
 /* What one repetition measures; names and metrics as in the guest. */
 enum host_scenario {
-	HS_CREATE,    /* cycles_to_return, cycles_to_child */
-	HS_EXIT_WAIT, /* cycles_create_exit_wait */
-	HS_EXEC_WAIT, /* cycles_create_exec_wait */
-	HS_COW,       /* cycles_per_write, write_cycles_total, pages_written */
+	HS_CREATE = FB_SC_CREATE,       /* cycles_to_return, cycles_to_child */
+	HS_EXIT_WAIT = FB_SC_EXIT_WAIT, /* cycles_create_exit_wait */
+	HS_EXEC_WAIT = FB_SC_EXEC_WAIT, /* cycles_create_exec_wait */
+	HS_COW = FB_SC_COW,             /* cycles_per_write, write_cycles_total,
+					   pages_written */
 	HS_COUNT
 };
 
 extern const char *const host_variant_names[HV_COUNT];
-extern const char *const host_scenario_names[HS_COUNT];
+/* Indexed by enum host_scenario: fb_vocab.h's names. */
+extern const char *const *const host_scenario_names;
 
 #define HOST_SIZES_MAX 64
 #define HOST_REPS_MAX 1000 /* the guest's limit */

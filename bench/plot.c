@@ -14,6 +14,7 @@
 
 #include "commands.h"
 #include "mkdirp.h"
+#include "plot_vocab.h"
 #include "plot_figs.h"
 #include "plot_set.h"
 
@@ -264,7 +265,8 @@ static int setup(struct plot_ctx *c, const struct plot_opts *o)
 			strerror(ENAMETOOLONG));
 		return 1;
 	}
-	if (mkdirp(c->datadir, err, sizeof(err)) < 0) {
+	if (mkdirp(c->datadir, err, sizeof(err)) < 0 ||
+	    plot_vocab_write(c->datadir, err, sizeof(err)) < 0) {
 		fprintf(stderr, "plot: %s\n", err);
 		return 1;
 	}

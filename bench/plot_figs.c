@@ -6,7 +6,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fb_vocab.h"
+#include "host_opts.h"
 #include "plot_figs.h"
+
+#define SC(id) fb_scenario_names[FB_SC_##id]
+#define M(id) fb_metric_names[FB_M_##id]
 
 /*
  * Hand a word list to the script as a gnuplot variable, or skip the
@@ -29,15 +34,19 @@ static enum plot_prep hand_over(enum plot_prep rc, struct plot_str *words,
 }
 
 /* Creation latency: the call until it returns in the parent. */
-static const struct plot_want create_want = { "create", "cycles_to_return",
-					      PLOT_US, "create_latency_" };
+static struct plot_want create_want(void)
+{
+	return (struct plot_want){ SC(CREATE), M(CYCLES_TO_RETURN), PLOT_US,
+				   "create_latency_" };
+}
 
 static enum plot_prep create_latency(struct plot_ctx *c, struct plot_str *vars,
 				     char *why, size_t whylen)
 {
 	struct plot_str words = { 0 };
-	enum plot_prep rc = plot_data_variants(c, &c->guest, &create_want,
-					       &words, why, whylen);
+	struct plot_want w = create_want();
+	enum plot_prep rc = plot_data_variants(c, &c->guest, &w, &words, why,
+					       whylen);
 	return hand_over(rc, &words, "series", vars,
 			 "no create cycles_to_return values in GUEST_SET", why,
 			 whylen);
@@ -47,7 +56,7 @@ static enum plot_prep create_latency(struct plot_ctx *c, struct plot_str *vars,
 static enum plot_prep guest_vs_linux(struct plot_ctx *c, struct plot_str *vars,
 				     char *why, size_t whylen)
 {
-	struct plot_want g = create_want, l = create_want;
+	struct plot_want g = create_want(), l = create_want();
 	struct plot_str gw = { 0 }, lw = { 0 };
 	if (!c->native.dir) {
 		snprintf(why, whylen, "no LINUX_SET given");
@@ -73,8 +82,9 @@ static enum plot_prep guest_vs_linux(struct plot_ctx *c, struct plot_str *vars,
 /* ---- phases: the creation call's time split, stacked ------------------ */
 
 #define NPHASES 4
-static const char *const phase_metric[NPHASES] = {
-	"phase_pt_copy", "phase_page_copy", "phase_tlb", "phase_rest"
+static const enum fb_metric phase_metric[NPHASES] = {
+	FB_M_PHASE_PT_COPY, FB_M_PHASE_PAGE_COPY, FB_M_PHASE_TLB,
+	FB_M_PHASE_REST
 };
 
 static int cmp_u64(const void *a, const void *b)
@@ -174,7 +184,8 @@ static enum plot_prep build_phases(struct plot_ctx *c, const char *variant,
 	enum plot_prep rc = PLOT_READY;
 	*points = 0;
 	for (int p = 0; p < NPHASES && rc == PLOT_READY; p++) {
-		struct plot_key k = { variant, scenario, phase_metric[p] };
+		struct plot_key k = { variant, scenario,
+				      fb_metric_names[phase_metric[p]] };
 		rc = plot_data_build(&c->guest, &k, PLOT_US, &s[p], why, whylen);
 		*points += s[p].n;
 	}
@@ -188,13 +199,14 @@ static enum plot_prep variant_phases(struct plot_ctx *c, const char *variant,
 {
 	struct plot_series s[NPHASES] = { { 0 } };
 	size_t points = 0;
-	enum plot_prep rc = build_phases(c, variant, "phases", s, &points, why,
-					 whylen);
+	enum plot_prep rc = build_phases(c, variant, SC(PHASES), s, &points,
+					 why, whylen);
 	if (rc == PLOT_READY && points == 0) {
 		for (int p = 0; p < NPHASES; p++)
 			plot_series_free(&s[p]);
 		memset(s, 0, sizeof(s));
-		rc = build_phases(c, variant, "create", s, &points, why, whylen);
+		rc = build_phases(c, variant, SC(CREATE), s, &points, why,
+				  whylen);
 	}
 	if (rc == PLOT_READY && points)
 		rc = write_phases(c, variant, s, why, whylen);
@@ -224,8 +236,8 @@ static enum plot_prep phases(struct plot_ctx *c, struct plot_str *vars,
 static enum plot_prep cow_cost(struct plot_ctx *c, struct plot_str *vars,
 			       char *why, size_t whylen)
 {
-	static const struct plot_want w = { "cow", "cycles_per_write", PLOT_US,
-					    "cow_cost_" };
+	const struct plot_want w = { SC(COW), M(CYCLES_PER_WRITE), PLOT_US,
+				     "cow_cost_" };
 	struct plot_str words = { 0 };
 	enum plot_prep rc = plot_data_variants(c, &c->guest, &w, &words, why,
 					       whylen);
@@ -238,18 +250,21 @@ static enum plot_prep cow_cost(struct plot_ctx *c, struct plot_str *vars,
  * One kind (tlb or cache) of one variant: both before and after must be
  * there for the comparison; then both files and the variant's word.
  */
-static enum plot_prep before_after(struct plot_ctx *c, const char *kind,
+static enum plot_prep before_after(struct plot_ctx *c, enum fb_scenario sc,
 				   const char *variant, struct plot_str *words,
 				   char *why, size_t whylen)
 {
 	static const char *const when[2] = { "before", "after" };
+	const enum fb_metric first = sc == FB_SC_TLB ? FB_M_TLB_CYCLES_BEFORE
+						     : FB_M_CACHE_CYCLES_BEFORE;
+	const enum fb_metric metric[2] = { first + FB_BA_PER_ACCESS_BEFORE,
+					   first + FB_BA_PER_ACCESS_AFTER };
+	const char *kind = fb_scenario_names[sc];
 	struct plot_series s[2] = { { 0 } };
-	char metric[64], name[128];
+	char name[128];
 	enum plot_prep rc = PLOT_READY;
 	for (int i = 0; i < 2 && rc == PLOT_READY; i++) {
-		snprintf(metric, sizeof(metric), "%s_cycles_per_access_%s",
-			 kind, when[i]);
-		struct plot_key k = { variant, kind, metric };
+		struct plot_key k = { variant, kind, fb_metric_names[metric[i]] };
 		rc = plot_data_build(&c->guest, &k, PLOT_CYCLES, &s[i], why,
 				     whylen);
 	}
@@ -277,9 +292,9 @@ static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
 	for (size_t i = 0; i < c->guest.variants.n && rc == PLOT_READY; i++) {
 		const char *v = c->guest.variants.name[i];
 		size_t had = tlb.n + cache.n;
-		rc = before_after(c, "tlb", v, &tlb, why, whylen);
+		rc = before_after(c, FB_SC_TLB, v, &tlb, why, whylen);
 		if (rc == PLOT_READY)
-			rc = before_after(c, "cache", v, &cache, why, whylen);
+			rc = before_after(c, FB_SC_CACHE, v, &cache, why, whylen);
 		if (rc == PLOT_READY && tlb.n + cache.n > had &&
 		    plot_words_add(&keyed, v) < 0) {
 			snprintf(why, whylen, "out of memory");
@@ -311,23 +326,24 @@ static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
 struct road_series {
 	const char *key;
 	int native; /* from LINUX_SET */
-	const char *variant;
+	int variant; /* enum fb_variant, or enum host_variant when native */
 };
 
 static const struct road_series road[] = {
-	{ "guest_cow", 0, "cow" },	       /* fork+exec, COW fork */
-	{ "linux_fork", 1, "linux_fork" },     /* fork+exec on Linux */
-	{ "guest_vfork", 0, "vfork" },	       /* vfork+exec */
-	{ "linux_vfork", 1, "linux_vfork" },
-	{ "linux_posix_spawn", 1, "linux_posix_spawn" },
+	{ "guest_cow", 0, FB_V_COW },		  /* fork+exec, COW fork */
+	{ "linux_fork", 1, HV_FORK },		  /* fork+exec on Linux */
+	{ "guest_vfork", 0, FB_V_VFORK },	  /* vfork+exec */
+	{ "linux_vfork", 1, HV_VFORK },
+	{ "linux_posix_spawn", 1, HV_POSIX_SPAWN },
 };
 
 static enum plot_prep road_one(struct plot_ctx *c, const struct road_series *r,
 			       struct plot_str *words, char *why, size_t whylen)
 {
 	const struct plot_set *set = r->native ? &c->native : &c->guest;
-	struct plot_key k = { r->variant, "exec_wait",
-			      "cycles_create_exec_wait" };
+	struct plot_key k = { r->native ? host_variant_names[r->variant]
+					: fb_variant_names[r->variant],
+			      SC(EXEC_WAIT), M(CYCLES_CREATE_EXEC_WAIT) };
 	struct plot_series s;
 	char name[128];
 	if (!set->dir)

@@ -16,6 +16,7 @@
 
 #include "backend.h"
 #include "commands.h"
+#include "fb_vocab.h"
 #include "meta.h"
 #include "parse.h"
 #include "resultset.h"
@@ -23,11 +24,30 @@
 #include "sweep_args.h"
 #include "sweep.h"
 
-static const char *const all_variants[] = { "copy", "cow", "vfork", "clone" };
-static const char *const all_scenarios[] = { "create", "exit_wait", "exec_wait",
-					     "cow", "tlb", "cache", "phases" };
-static const char *const default_scenarios =
-	"create,exit_wait,exec_wait,cow,tlb,cache,phases";
+/* Defaults: every bench variant and every scenario (fb_vocab.h). */
+static const char *all_variants[FB_V_COUNT];
+static unsigned n_variants;
+static char default_variants[256], default_scenarios[256];
+
+/* names joined with commas. */
+static void join(char *buf, size_t len, const char *const *names, unsigned n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (unsigned i = 0; i < n && used < len; i++)
+		used += (size_t)snprintf(buf + used, len - used, "%s%s",
+					 i ? "," : "", names[i]);
+}
+
+static void vocabulary(void)
+{
+	n_variants = fb_bench_variants(all_variants);
+	join(default_variants, sizeof(default_variants), all_variants,
+	     n_variants);
+	join(default_scenarios, sizeof(default_scenarios), fb_scenario_names,
+	     FB_SC_COUNT);
+}
+
 static const char *const default_sizes = "0,1M,4M,16M,64M,256M,1G";
 
 static volatile sig_atomic_t interrupted;
@@ -40,6 +60,7 @@ static void on_interrupt(int sig)
 
 static void usage(FILE *f)
 {
+	vocabulary();
 	fprintf(f,
 "usage: forkbench run [options]\n"
 "Sweep variants x scenarios x parent sizes in the guest, one guest boot per\n"
@@ -48,7 +69,7 @@ static void usage(FILE *f)
 "  -b, --backend NAME   auto (default), kvm, qemu-tcg, qemu-tcg-det, qemu-kvm;\n"
 "                       auto: kvm if its validity check says hardware-\n"
 "                       virtualized, else qemu-tcg-det\n"
-"      --variants LIST  default copy,cow,vfork,clone\n"
+"      --variants LIST  default %s\n"
 "      --scenarios LIST default %s\n"
 "      --sizes LIST     default %s (K/M/G suffixes)\n"
 "      --reps N         repetitions per configuration (default 5)\n"
@@ -67,8 +88,8 @@ static void usage(FILE *f)
 "and the reason. SIGINT stops after the running configuration. Either way\n"
 "every finished configuration is kept, and --resume runs the rest.\n"
 "Exit codes: 0 all configurations ok, 1 some failed, 2 bad arguments,\n"
-"3 could not write results, 130 interrupted.\n", default_scenarios,
-		default_sizes);
+"3 could not write results, 130 interrupted.\n", default_variants,
+		default_scenarios, default_sizes);
 }
 
 /*
@@ -214,12 +235,13 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
+	vocabulary();
 	memset(o, 0, sizeof(*o));
 	o->p = (struct sweep_params){ .reps = 5, .backend = "auto",
 				      .timeout_s = 900,
 				      .fbvmm = beside_me("fbvmm"),
 				      .guest = beside_me("guest.elf") };
-	snprintf(o->variants, sizeof(o->variants), "copy,cow,vfork,clone");
+	snprintf(o->variants, sizeof(o->variants), "%s", default_variants);
 	snprintf(o->scenarios, sizeof(o->scenarios), "%s", default_scenarios);
 	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
 	/* 0, not 1: glibc then also forgets where it was inside a cluster
@@ -253,9 +275,9 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	static const struct list_spec scenarios = { "--scenarios", "scenario",
 						    SWEEP_MAX_ITEMS };
 	if (parse_words(o->variants, o->p.variants, &o->p.nvariants,
-			all_variants, 4, &variants) < 0 ||
+			all_variants, n_variants, &variants) < 0 ||
 	    parse_words(o->scenarios, o->p.scenarios, &o->p.nscenarios,
-			all_scenarios, 7, &scenarios) < 0 ||
+			fb_scenario_names, FB_SC_COUNT, &scenarios) < 0 ||
 	    parse_sizes(o->sizes, &o->p) < 0)
 		return -1;
 	return 0;

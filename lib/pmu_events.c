@@ -6,8 +6,9 @@
 #include "pmu_events.h"
 
 const char *const pmu_metric_names[PMU_METRICS] = {
-	"instructions", "cycles", "llc_references", "llc_misses",
-	"dtlb_load_walks", "dtlb_store_walks",
+#define FB_X_(id, name) name,
+	FB_PMU_METRICS(FB_X_)
+#undef FB_X_
 };
 
 static void set(struct pmu_event *e, unsigned event, unsigned umask)

@@ -10,14 +10,14 @@
 
 #include <stddef.h>
 
+#include "fb_vocab.h"
+
+/* The metrics in the "pmu=" order: include/fb_vocab.h. */
 enum pmu_metric {
-	PMU_INSTRUCTIONS,
-	PMU_CYCLES,
-	PMU_LLC_REFERENCES,
-	PMU_LLC_MISSES,
-	PMU_DTLB_LOAD_WALKS,
-	PMU_DTLB_STORE_WALKS,
-	PMU_METRICS,
+#define FB_X_(id, name) PMU_##id = FB_PMU_##id,
+	FB_PMU_METRICS(FB_X_)
+#undef FB_X_
+	PMU_METRICS = FB_PMU_COUNT
 };
 
 struct pmu_event {

@@ -7,6 +7,7 @@
 #   subtitle         the guest set's machine, backend and validity verdict
 #   native_subtitle  the same for the Linux set, '' without one
 #   zero_x xmin xmax the size axis (see size_axis.gp)
+# datadir/vocab.gp (written by forkbench plot): vlabel(v), vcolor(v).
 # Data files: a header line (skipped), then size_bytes,median,min,max,reps
 # (phases_*.csv: size_bytes, four phase medians in us, four percentages).
 
@@ -29,21 +30,9 @@ size_label(s) = s >= 2**30 ? sprintf('%gG', s / 2.0**30) : \
 	s >= 2**20 ? sprintf('%gM', s / 2.0**20) : \
 	s >= 2**10 ? sprintf('%gK', s / 2.0**10) : sprintf('%g', s)
 
-# One colour per mechanism; Linux's counterpart shares it, dashed.
-# copy red, cow/fork blue, vfork green, clone/thread purple.
-vcolor(v) = \
-	v eq 'copy' ? '#d62728' : \
-	v eq 'cow' || v eq 'linux_fork' ? '#1f77b4' : \
-	v eq 'vfork' || v eq 'linux_vfork' ? '#2ca02c' : \
-	v eq 'clone' || v eq 'linux_thread' ? '#9467bd' : \
-	v eq 'linux_clone_vm' ? '#8c564b' : \
-	v eq 'linux_clone_vm_vfork' ? '#e377c2' : \
-	v eq 'linux_posix_spawn' ? '#ff7f0e' : '#7f7f7f'
-vlabel(v) = \
-	v eq 'copy' ? 'copy (naive fork)' : \
-	v eq 'cow' ? 'cow (COW fork)' : \
-	v eq 'vfork' ? 'vfork' : \
-	v eq 'clone' ? 'clone (thread-style)' : v
+# vlabel(v) and vcolor(v), generated from the vocabulary (one colour per
+# mechanism; Linux's counterpart shares it, dashed).
+load datadir.'/vocab.gp'
 
 set grid xtics ytics mytics lc rgb '#dddddd' lw 1
 set border lc rgb '#555555'

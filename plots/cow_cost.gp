@@ -10,7 +10,7 @@ set logscale y 10
 set format y '%g'
 set label 100 "Scenario cow, metric cycles_per_write: after the call the writer touches k pages; the first write to a shared page faults and copies it\n(or just makes it writable when the writer is its only owner).\n".\
 	"Points: median over repetitions; error bars: min to max. Size 0 is drawn at the '0' tick (log axis).\n".\
-	"copy already copied every page (no faults); vfork and clone share the memory, so their writes never fault." @caption_at
+	"copy already copied every page (no faults); vfork and clone_vm share the memory, so their writes never fault." @caption_at
 
 file(v) = datadir.'/cow_cost_'.v.'.csv'
 do for [fmt in 'png svg'] {

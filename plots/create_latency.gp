@@ -10,7 +10,7 @@ set logscale y 10
 set format y '%g'
 set label 100 "Scenario create, metric cycles_to_return, converted with the TSC frequency in meta.json.\n".\
 	"Points: median over repetitions; error bars: min to max. Size 0 is drawn at the '0' tick (log axis).\n".\
-	"vfork includes the time its child runs before releasing the parent; clone shares the address space (no page tables copied)." @caption_at
+	"vfork includes the time its child runs before releasing the parent; clone_vm shares the address space (no page tables copied)." @caption_at
 
 file(v) = datadir.'/create_latency_'.v.'.csv'
 do for [fmt in 'png svg'] {

@@ -13,7 +13,7 @@ rlabel(k) = \
 	k eq 'guest_vfork' ? 'vfork+exec (guest)' : \
 	k eq 'linux_vfork' ? 'vfork+exec (Linux)' : \
 	k eq 'linux_posix_spawn' ? 'posix_spawn (Linux)' : k
-rvariant(k) = k eq 'guest_cow' ? 'cow' : k eq 'guest_vfork' ? 'vfork' : k
+rvariant(k) = k[1:6] eq 'guest_' ? k[7:] : k
 native(k) = k[1:6] eq 'linux_'
 # Functions, not parenthesised expressions: "dt (" opens a dash pattern.
 rdash(k) = native(k) ? 2 : 1

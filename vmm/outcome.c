@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "fb_abi.h"
+#include "fb_vocab.h"
 #include "outcome.h"
 
 void guest_end_set(struct guest_end *e, enum end_kind kind, const char *fmt,
@@ -14,18 +15,6 @@ void guest_end_set(struct guest_end *e, enum end_kind kind, const char *fmt,
 	va_start(ap, fmt);
 	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
 	va_end(ap);
-}
-
-static const char *status_word(uint32_t status)
-{
-	switch (status) {
-	case FB_STATUS_PASS: return "pass";
-	case FB_STATUS_FAIL: return "fail";
-	case FB_STATUS_EXCEPTION: return "exception";
-	case FB_STATUS_BADCMD: return "badcmd";
-	case FB_STATUS_NOMEM: return "nomem";
-	}
-	return NULL;
 }
 
 static void where(const struct guest_end *e, char *buf, size_t len)
@@ -59,7 +48,7 @@ static enum fb_exit status_outcome(const struct guest_end *e,
 				   const struct stream *s, char *msg,
 				   size_t len)
 {
-	const char *word = status_word(e->status);
+	const char *word = fb_status_name(e->status);
 	if (!word) {
 		snprintf(msg, len, "guest wrote unknown status 0x%x to the exit port",
 			 e->status);

@@ -25,7 +25,7 @@
  */
 static void redirty(uint64_t *parent, uint64_t pages)
 {
-	if (bench.variant != V_COW && bench.scenario != SC_COW)
+	if (bench.variant != FB_V_COW && bench.scenario != FB_SC_COW)
 		return;
 	for (uint64_t p = 0; p < pages; p++)
 		parent[p * WORDS_PER_PAGE] = p;
@@ -69,10 +69,10 @@ static int bench_init(long unused)
 	sched_child_first = bench.child_first;
 	pmu_init();
 	report_calibration();
-	fork_phases_on = bench.phases || bench.scenario == SC_PHASES;
+	fork_phases_on = bench.phases || bench.scenario == FB_SC_PHASES;
 	kprintf("bench: %s %s size %lu reps %u policy %s (tsc overhead %lu, "
-		"rdtscp %d)\n", scenario_names[bench.scenario],
-		variant_names[bench.variant], bench.size, bench.reps,
+		"rdtscp %d)\n", fb_scenario_names[bench.scenario],
+		fb_variant_names[bench.variant], bench.size, bench.reps,
 		bench.child_first ? "child" : "parent", tsc_overhead,
 		tsc_has_rdtscp);
 	for (unsigned rep = 0; rep < bench.reps; rep++) {

@@ -14,9 +14,6 @@
 #define REPS_MAX 1000
 
 struct bench_cfg bench;
-const char *const scenario_names[] = { "create", "exit_wait", "exec_wait",
-				       "cow", "tlb", "cache", "phases" };
-const char *const variant_names[] = { "copy", "cow", "vfork", "clone" };
 
 /* Indexed by the flag each sets (child_first, writer_child, ...). */
 static const char *const sides[] = { "parent", "child" };
@@ -55,14 +52,17 @@ static uint64_t count(const char *key, const char *val, uint64_t min,
 
 static void set_scenario(const char *v)
 {
-	bench.scenario = (enum scenario)choose("scenario", v, scenario_names,
-					       SC_COUNT);
+	bench.scenario = (enum fb_scenario)choose("scenario", v, fb_scenario_names,
+					       FB_SC_COUNT);
 }
 
+/* Only the variants the bench command runs (fb_vocab.h). */
 static void set_variant(const char *v)
 {
-	bench.variant = (enum variant)choose("variant", v, variant_names,
-					     V_COUNT);
+	const char *names[FB_V_COUNT];
+	unsigned n = fb_bench_variants(names);
+	int i = fb_variant_find(names[choose("variant", v, names, n)]);
+	bench.variant = (enum fb_variant)i;
 }
 
 /* The size as spelled, for the message when guest RAM cannot hold it. */
@@ -183,10 +183,18 @@ static void check_together(void)
 	if (bench.pcid && cpu_has_pcid())
 		badcmd("bench: pcid=on: this CPU has PCID, but the kernel does "
 		       "not tag address spaces with PCIDs yet");
-	if (bench.scenario == SC_COW &&
-	    (bench.variant == V_VFORK || bench.variant == V_CLONE))
-		badcmd("bench: scenario cow needs variant copy or cow "
-		       "(vfork and clone share memory: nothing to copy)");
+	if (!fb_variant_applies(bench.variant, bench.scenario)) {
+		char list[96];
+		size_t n = 0;
+		for (int v = 0, k = 0; v < FB_V_COUNT && n < sizeof(list); v++)
+			if (fb_variant_applies(v, bench.scenario))
+				n += (size_t)snprintf(list + n, sizeof(list) - n,
+						      "%s%s", k++ ? " or " : "",
+						      fb_variant_names[v]);
+		badcmd("bench: scenario %s needs variant %s (%s shares memory: "
+		       "nothing to copy)", fb_scenario_names[bench.scenario],
+		       list, fb_variant_names[bench.variant]);
+	}
 }
 
 static void check_required(void)

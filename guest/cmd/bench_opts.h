@@ -7,17 +7,14 @@
 
 #include <stdint.h>
 
-/* SC_PHASES: create, timed inside the call too (its own configurations,
- * so the instrumented timings never mix with the clean ones). */
-enum scenario { SC_CREATE, SC_EXIT_WAIT, SC_EXEC_WAIT, SC_COW, SC_TLB,
-		SC_CACHE, SC_PHASES };
-enum variant { V_COPY, V_COW, V_VFORK, V_CLONE };
-/* Apart from the enums, so switches over them need no case for these. */
-enum { SC_COUNT = SC_PHASES + 1, V_COUNT = V_CLONE + 1 };
+/* Scenarios and variants: include/fb_vocab.h. FB_SC_PHASES has its own
+ * configurations, so the instrumented timings never mix with the clean
+ * ones. */
+#include "fb_vocab.h"
 
 struct bench_cfg {
-	enum scenario scenario;
-	enum variant variant;
+	enum fb_scenario scenario;
+	enum fb_variant variant;
 	uint64_t size;     /* bytes of touched parent memory */
 	unsigned reps;
 	int child_first;   /* scheduling policy after creation */
@@ -29,8 +26,6 @@ struct bench_cfg {
 };
 
 extern struct bench_cfg bench;
-/* Indexed by enum scenario and enum variant. */
-extern const char *const scenario_names[], *const variant_names[];
 
 /*
  * Read "bench key=value..." into bench; a bad or impossible request ends

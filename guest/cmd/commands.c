@@ -25,7 +25,8 @@ static const struct command commands[] = {
 	{ "proctest", cmd_proctest,
 	  "proctest [NAME...]: the process-model tests (all by default)" },
 	{ "forksize", cmd_forksize,
-	  "forksize SIZE copy|cow|vfork|clone: fork a parent of SIZE" },
+	  "forksize SIZE VARIANT: fork a parent of SIZE (forksize alone "
+	  "lists the variants)" },
 	{ "bench", cmd_bench,
 	  "bench scenario=S variant=V size=N reps=R [policy=child|parent] "
 	  "[writes=K writer=child|parent phases=0|1 hot_kb=N]: measure" },

@@ -1,11 +1,13 @@
 /*
  * "forksize SIZE VARIANT": a parent with SIZE of touched memory forks
- * with VARIANT (copy, cow, vfork, clone) and the child checks it sees
+ * with VARIANT (the fork-like ones of fb_vocab.h: copy, cow, vfork and
+ * the raw clone without CLONE_VM) and the child checks it sees
  * the parent's memory. Proves the fork paths at every parent size the
  * sweeps use, and says so when guest RAM is too small for the request.
  */
 #include "cmd/forksize.h"
 #include "cmd/args.h"
+#include "fb_vocab.h"
 #include "kernel/console.h"
 #include "kernel/end.h"
 #include "kernel/errno.h"
@@ -22,7 +24,8 @@
 
 static struct {
 	uint64_t bytes;
-	const char *variant;
+	enum fb_variant variant;
+	const char *name;
 } req;
 
 /* One word per page: enough to prove the child sees every page. */
@@ -42,13 +45,13 @@ static int stamped(const uint64_t *base, uint64_t pages)
 
 static long create(void)
 {
-	if (strcmp(req.variant, "copy") == 0)
-		return sys_fork_copy();
-	if (strcmp(req.variant, "cow") == 0)
-		return sys_fork_cow();
-	if (strcmp(req.variant, "vfork") == 0)
-		return sys_vfork();
-	return sys_clone(0, 0, SIGCHLD, 0); /* "clone": the raw clone */
+	switch (req.variant) {
+	case FB_V_COPY: return sys_fork_copy();
+	case FB_V_COW: return sys_fork_cow();
+	case FB_V_VFORK: return sys_vfork();
+	default: /* the raw clone: the child returns on a copy of our stack */
+		return sys_clone(0, 0, fb_variant_flags[req.variant], 0);
+	}
 }
 
 /*
@@ -58,11 +61,11 @@ static long create(void)
 static int counters_match(const struct vmstat *d, uint64_t rss,
 			  uint64_t text)
 {
-	if (strcmp(req.variant, "vfork") == 0)
+	if (req.variant == FB_V_VFORK)
 		return d->ptes_copied == 0 && d->pages_copied == 0;
 	if (d->ptes_copied != rss)
 		return 0;
-	if (strcmp(req.variant, "copy") == 0)
+	if (req.variant == FB_V_COPY)
 		return d->pages_copied == rss - text;
 	return d->pages_copied == 0;
 }
@@ -92,7 +95,7 @@ static int forksize_init(long unused)
 	if (pid == -ENOMEM)
 		return (int)nomem(pages, "the fork ran out of frames");
 	if (pid < 0) {
-		kprintf("forksize: %s failed: %ld\n", req.variant, pid);
+		kprintf("forksize: %s failed: %ld\n", req.name, pid);
 		return FB_STATUS_FAIL;
 	}
 	if (pid == 0)
@@ -102,7 +105,7 @@ static int forksize_init(long unused)
 	int ok = sys_waitpid(pid, &status) == pid && status == 0;
 	kprintf("forksize: %lu MiB %s: child %s the parent's memory; "
 		"%lu pages copied, %lu PTEs copied, %lu page-table pages\n",
-		req.bytes >> 20, req.variant, ok ? "sees" : "does NOT see",
+		req.bytes >> 20, req.name, ok ? "sees" : "does NOT see",
 		d.pages_copied, d.ptes_copied, d.pt_pages_alloc);
 	if (!counters_match(&d, rss, text)) {
 		kprintf("forksize: counters do not match the variant's "
@@ -113,25 +116,32 @@ static int forksize_init(long unused)
 			rss, text);
 	}
 	char name[48];
-	snprintf(name, sizeof(name), "forksize_%s_%luK", req.variant,
+	snprintf(name, sizeof(name), "forksize_%s_%luK", req.name,
 		 req.bytes >> 10);
 	rec_test(name, ok, ok ? 0 : "child saw different memory");
 	return ok ? FB_STATUS_PASS : FB_STATUS_FAIL;
 }
 
-static const char *const variants[] = { "copy", "cow", "vfork", "clone" };
-
 /* The usage line, then why: scripts (process.bats) look for the usage. */
 __attribute__((noreturn)) static void bad_args(const char *why)
 {
-	kprintf("forksize: usage: forksize SIZE copy|cow|vfork|clone "
-		"(SIZE a multiple of 4K, e.g. 64M)\n");
+	const char *names[FB_V_COUNT];
+	char list[96];
+	size_t len = 0;
+	unsigned n = fb_forksize_variants(names);
+	for (unsigned i = 0; i < n && len < sizeof(list); i++)
+		len += (size_t)snprintf(list + len, sizeof(list) - len, "%s%s",
+					i ? "|" : "", names[i]);
+	kprintf("forksize: usage: forksize SIZE %s "
+		"(SIZE a multiple of 4K, e.g. 64M)\n", list);
 	badcmd("forksize: %s", why);
 }
 
 unsigned cmd_forksize(int argc, char **argv)
 {
-	char why[160], list[32];
+	char why[160], list[64];
+	const char *variants[FB_V_COUNT];
+	unsigned nvariants = fb_forksize_variants(variants);
 	if (argc != 3) {
 		snprintf(why, sizeof(why), "expected 2 arguments (SIZE and "
 			 "VARIANT), got %d", argc - 1);
@@ -142,13 +152,14 @@ unsigned cmd_forksize(int argc, char **argv)
 		snprintf(why, sizeof(why), "size '%s' %s", argv[1], size_why);
 		bad_args(why);
 	}
-	if (choice_index(argv[2], variants, ARRAY_SIZE(variants)) < 0) {
-		choice_list(list, sizeof(list), variants, ARRAY_SIZE(variants));
+	if (choice_index(argv[2], variants, nvariants) < 0) {
+		choice_list(list, sizeof(list), variants, nvariants);
 		snprintf(why, sizeof(why), "unknown variant '%s' (one of: %s)",
 			 argv[2], list);
 		bad_args(why);
 	}
-	req.variant = argv[2];
+	req.name = argv[2];
+	req.variant = (enum fb_variant)fb_variant_find(argv[2]);
 	parent_must_fit("forksize", argv[1], req.bytes);
 	proc_boot(forksize_init, 0);
 	return FB_STATUS_FAIL; /* not reached */

@@ -7,10 +7,11 @@
 
 #include <stdint.h>
 
-/* One metric of one repetition. */
-void metric(unsigned rep, const char *name, uint64_t value, const char *unit);
+#include "fb_vocab.h"
+
+/* One metric of one repetition; its name and unit from fb_vocab.h. */
+void metric(unsigned rep, enum fb_metric m, uint64_t value);
 /* A metric that could not be measured: value NA with the reason. */
-void metric_na(unsigned rep, const char *name, const char *unit,
-	       const char *why);
+void metric_na(unsigned rep, enum fb_metric m, const char *why);
 
 #endif

@@ -6,15 +6,12 @@
  */
 #include "cmd/pmu.h"
 #include "cmd/metric.h"
+#include "fb_vocab.h"
 #include "kernel/lib.h"
 #include "kernel/x86.h"
 
 static const char *missing = "pmu not probed";
 
-static const char *const pmu_metrics[] = {
-	"pmu_instructions", "pmu_cycles", "pmu_llc_references",
-	"pmu_llc_misses", "pmu_dtlb_load_walks", "pmu_dtlb_store_walks",
-};
 
 static int is_intel(void)
 {
@@ -77,9 +74,9 @@ static unsigned event_code(const char *s)
 
 const char *pmu_events_problem(const char *s)
 {
-	for (unsigned i = 0; i < ARRAY_SIZE(pmu_metrics); i++) {
+	for (unsigned i = 0; i < FB_PMU_COUNT; i++) {
 		unsigned n = event_code(s);
-		char sep = i + 1 < ARRAY_SIZE(pmu_metrics) ? ',' : '\0';
+		char sep = i + 1 < FB_PMU_COUNT ? ',' : '\0';
 		if (!n || s[n] != sep)
 			return "is not one code (ee.uu in hex, or -) per PMU "
 			       "metric, comma separated";
@@ -90,6 +87,6 @@ const char *pmu_events_problem(const char *s)
 
 void pmu_report(unsigned rep)
 {
-	for (unsigned i = 0; i < sizeof(pmu_metrics) / sizeof(*pmu_metrics); i++)
-		metric_na(rep, pmu_metrics[i], "count", missing);
+	for (unsigned i = 0; i < FB_PMU_COUNT; i++)
+		metric_na(rep, FB_M_PMU(i), missing);
 }

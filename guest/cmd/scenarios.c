@@ -17,6 +17,12 @@
 #include "kernel/vmstat.h"
 #include "kernel/x86.h"
 
+_Static_assert(FB_CLONE_VM == CLONE_VM && FB_CLONE_FS == CLONE_FS &&
+		       FB_CLONE_FILES == CLONE_FILES &&
+		       FB_CLONE_SIGHAND == CLONE_SIGHAND &&
+		       FB_CLONE_VFORK == CLONE_VFORK && FB_SIGCHLD == SIGCHLD,
+	       "fb_vocab.h's clone flags are the kernel's");
+
 #define WORDS_PER_PAGE 512
 #define CHILD_STACK_WORDS 2048
 #define LINE_WORDS 8
@@ -29,7 +35,7 @@ static void child_action(void)
 {
 	child_tsc = tsc_end();
 	switch (bench.scenario) {
-	case SC_EXEC_WAIT:
+	case FB_SC_EXEC_WAIT:
 		sys_exec("true", 0);
 		sys_exit(1); /* exec failed */
 	default:
@@ -44,7 +50,6 @@ static int clone_child(long arg)
 	return 0;
 }
 
-#define THREAD_FLAGS (CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
 
 /*
  * The creation call of the configured variant, for fork-like children.
@@ -55,37 +60,37 @@ static __attribute__((noipa)) long
 create_child(int (*clone_fn)(long), long arg)
 {
 	switch (bench.variant) {
-	case V_COPY: return sys_fork_copy();
-	case V_COW: return sys_fork_cow();
-	case V_VFORK: return sys_vfork();
-	case V_CLONE:
+	case FB_V_COPY: return sys_fork_copy();
+	case FB_V_COW: return sys_fork_cow();
+	case FB_V_VFORK: return sys_vfork();
+	case FB_V_CLONE_VM:
 		return sys_clone(clone_fn, child_stack + CHILD_STACK_WORDS,
-				 THREAD_FLAGS | SIGCHLD, arg);
+				 fb_variant_flags[FB_V_CLONE_VM], arg);
+	default: /* clone_fork is not a bench variant (fb_vocab.h) */
+		return -22;
 	}
-	return -22;
 }
 
 /* The counters of the last creation call, and its phases if timed. */
 static void report_creation(unsigned rep)
 {
 	const struct vmstat *d = &fork_last;
-	metric(rep, "pages_copied", d->pages_copied, "pages");
-	metric(rep, "ptes_copied", d->ptes_copied, "ptes");
-	metric(rep, "pt_pages_alloc", d->pt_pages_alloc, "pages");
-	metric(rep, "tlb_full_flushes", d->tlb_full_flushes, "count");
-	metric(rep, "invlpgs", d->invlpgs, "count");
-	metric(rep, "frames_alloc", d->frames_alloc, "frames");
-	metric(rep, "frames_freed", d->frames_freed, "frames");
+	metric(rep, FB_M_PAGES_COPIED, d->pages_copied);
+	metric(rep, FB_M_PTES_COPIED, d->ptes_copied);
+	metric(rep, FB_M_PT_PAGES_ALLOC, d->pt_pages_alloc);
+	metric(rep, FB_M_TLB_FULL_FLUSHES, d->tlb_full_flushes);
+	metric(rep, FB_M_INVLPGS, d->invlpgs);
+	metric(rep, FB_M_FRAMES_ALLOC, d->frames_alloc);
+	metric(rep, FB_M_FRAMES_FREED, d->frames_freed);
 	if (!fork_phases_on)
 		return;
 	const struct fork_phases *ph = &fork_last_phases;
-	metric(rep, "create_kernel_cycles", ph->total, "cycles");
+	metric(rep, FB_M_CREATE_KERNEL_CYCLES, ph->total);
 	uint64_t parts = ph->pt_copy + ph->page_copy + ph->tlb;
-	metric(rep, "phase_pt_copy", ph->pt_copy, "cycles");
-	metric(rep, "phase_page_copy", ph->page_copy, "cycles");
-	metric(rep, "phase_tlb", ph->tlb, "cycles");
-	metric(rep, "phase_rest", ph->total > parts ? ph->total - parts : 0,
-	       "cycles");
+	metric(rep, FB_M_PHASE_PT_COPY, ph->pt_copy);
+	metric(rep, FB_M_PHASE_PAGE_COPY, ph->page_copy);
+	metric(rep, FB_M_PHASE_TLB, ph->tlb);
+	metric(rep, FB_M_PHASE_REST, ph->total > parts ? ph->total - parts : 0);
 }
 
 static int reap(long pid)
@@ -114,7 +119,7 @@ static int created(long pid)
 {
 	if (pid >= 0)
 		return 0;
-	kprintf("bench: %s failed: %ld%s\n", variant_names[bench.variant], pid,
+	kprintf("bench: %s failed: %ld%s\n", fb_variant_names[bench.variant], pid,
 		pid == -12 ? " (guest RAM too small)" : "");
 	return pid == -12 ? FB_STATUS_NOMEM : FB_STATUS_FAIL;
 }
@@ -128,14 +133,14 @@ static int run_create(unsigned rep)
 	if (created(pid))
 		return created(pid);
 	int r = reap(pid);
-	metric(rep, "cycles_to_return", tsc_cycles(t0, t_ret), "cycles");
-	metric(rep, "cycles_to_child", tsc_cycles(t0, child_tsc), "cycles");
+	metric(rep, FB_M_CYCLES_TO_RETURN, tsc_cycles(t0, t_ret));
+	metric(rep, FB_M_CYCLES_TO_CHILD, tsc_cycles(t0, child_tsc));
 	report_creation(rep);
 	return r;
 }
 
 /* lmbench lat_proc: create, the child exits, the parent waits. */
-static int run_lifecycle(unsigned rep, const char *name)
+static int run_lifecycle(unsigned rep, enum fb_metric m)
 {
 	child_tsc = 0;
 	uint64_t t0 = tsc_start();
@@ -144,7 +149,7 @@ static int run_lifecycle(unsigned rep, const char *name)
 		return created(pid);
 	int r = reap(pid);
 	uint64_t t1 = tsc_end();
-	metric(rep, name, tsc_cycles(t0, t1), "cycles");
+	metric(rep, m, tsc_cycles(t0, t1));
 	report_creation(rep);
 	return r;
 }
@@ -174,7 +179,7 @@ static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
 {
 	uint64_t k = bench.writes < pages ? bench.writes : pages;
 	if (k == 0) {
-		metric_na(rep, "cycles_per_write", "cycles", "parent_has_no_pages");
+		metric_na(rep, FB_M_CYCLES_PER_WRITE, "parent_has_no_pages");
 		return 0;
 	}
 	long pid = create_child(0, 0);
@@ -194,12 +199,12 @@ static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
 		cycles = child_cycles;
 		d = child_writes;
 	}
-	metric(rep, "cycles_per_write", cycles / k, "cycles");
-	metric(rep, "write_cycles_total", cycles, "cycles");
-	metric(rep, "pages_written", k, "pages");
-	metric(rep, "cow_faults", d.cow_faults, "count");
-	metric(rep, "cow_copies", d.cow_copies, "count");
-	metric(rep, "cow_reuses", d.cow_reuses, "count");
+	metric(rep, FB_M_CYCLES_PER_WRITE, cycles / k);
+	metric(rep, FB_M_WRITE_CYCLES_TOTAL, cycles);
+	metric(rep, FB_M_PAGES_WRITTEN, k);
+	metric(rep, FB_M_COW_FAULTS, d.cow_faults);
+	metric(rep, FB_M_COW_COPIES, d.cow_copies);
+	metric(rep, FB_M_COW_REUSES, d.cow_reuses);
 	report_creation(rep);
 	return r;
 }
@@ -223,9 +228,8 @@ static uint64_t timed_reads(const uint64_t *base, uint64_t n, uint64_t stride)
  * (one word per page) or the caches (one word per line).
  */
 static int before_after(unsigned rep, const uint64_t *base, uint64_t n,
-			uint64_t stride, const char *what)
+			uint64_t stride, enum fb_metric first)
 {
-	char name[40];
 	read_words(base, n, stride); /* warm */
 	uint64_t before = timed_reads(base, n, stride);
 	long pid = start_child();
@@ -233,16 +237,11 @@ static int before_after(unsigned rep, const uint64_t *base, uint64_t n,
 	if (created(pid))
 		return created(pid);
 	int r = reap(pid);
-	snprintf(name, sizeof(name), "%s_cycles_before", what);
-	metric(rep, name, before, "cycles");
-	snprintf(name, sizeof(name), "%s_cycles_after", what);
-	metric(rep, name, after, "cycles");
-	snprintf(name, sizeof(name), "%s_accesses", what);
-	metric(rep, name, n, "count");
-	snprintf(name, sizeof(name), "%s_cycles_per_access_before", what);
-	metric(rep, name, before / n, "cycles");
-	snprintf(name, sizeof(name), "%s_cycles_per_access_after", what);
-	metric(rep, name, after / n, "cycles");
+	metric(rep, first + FB_BA_CYCLES_BEFORE, before);
+	metric(rep, first + FB_BA_CYCLES_AFTER, after);
+	metric(rep, first + FB_BA_ACCESSES, n);
+	metric(rep, first + FB_BA_PER_ACCESS_BEFORE, before / n);
+	metric(rep, first + FB_BA_PER_ACCESS_AFTER, after / n);
 	report_creation(rep);
 	return r;
 }
@@ -250,16 +249,17 @@ static int before_after(unsigned rep, const uint64_t *base, uint64_t n,
 static int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
 {
 	if (bench.pcid) { /* parse_args let it through: the CPU lacks PCID */
-		metric_na(rep, "tlb_cycles_per_access_after", "cycles",
+		metric_na(rep, FB_M_TLB_CYCLES_PER_ACCESS_AFTER,
 			  "no_pcid:cpuid_1_ecx_bit17_clear");
 		return 0;
 	}
 	if (pages == 0) {
-		metric_na(rep, "tlb_cycles_per_access_after", "cycles",
+		metric_na(rep, FB_M_TLB_CYCLES_PER_ACCESS_AFTER,
 			  "parent_has_no_pages");
 		return 0;
 	}
-	return before_after(rep, parent, pages, WORDS_PER_PAGE, "tlb");
+	return before_after(rep, parent, pages, WORDS_PER_PAGE,
+			    FB_M_TLB_CYCLES_BEFORE);
 }
 
 /* L2 size from CPUID leaf 4 (Intel's deterministic cache parameters). */
@@ -306,20 +306,21 @@ static int run_cache(unsigned rep)
 {
 	if (!hot_set && make_hot_set(rep))
 		return FB_STATUS_NOMEM;
-	return before_after(rep, hot_set, hot_lines, LINE_WORDS, "cache");
+	return before_after(rep, hot_set, hot_lines, LINE_WORDS,
+			    FB_M_CACHE_CYCLES_BEFORE);
 }
 
 int scenario_run(unsigned rep, uint64_t *parent, uint64_t pages)
 {
 	int r = 0;
 	switch (bench.scenario) {
-	case SC_CREATE:
-	case SC_PHASES: r = run_create(rep); break;
-	case SC_EXIT_WAIT: r = run_lifecycle(rep, "cycles_create_exit_wait"); break;
-	case SC_EXEC_WAIT: r = run_lifecycle(rep, "cycles_create_exec_wait"); break;
-	case SC_COW: r = run_cow(rep, parent, pages); break;
-	case SC_TLB: r = run_tlb(rep, parent, pages); break;
-	case SC_CACHE: r = run_cache(rep); break;
+	case FB_SC_CREATE:
+	case FB_SC_PHASES: r = run_create(rep); break;
+	case FB_SC_EXIT_WAIT: r = run_lifecycle(rep, FB_M_CYCLES_CREATE_EXIT_WAIT); break;
+	case FB_SC_EXEC_WAIT: r = run_lifecycle(rep, FB_M_CYCLES_CREATE_EXEC_WAIT); break;
+	case FB_SC_COW: r = run_cow(rep, parent, pages); break;
+	case FB_SC_TLB: r = run_tlb(rep, parent, pages); break;
+	case FB_SC_CACHE: r = run_cache(rep); break;
 	}
 	pmu_report(rep);
 	return r;

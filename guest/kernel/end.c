@@ -5,6 +5,7 @@
 #include <stdarg.h>
 
 #include "kernel/end.h"
+#include "fb_vocab.h"
 #include "kernel/console.h"
 #include "kernel/lib.h"
 #include "kernel/record.h"
@@ -12,14 +13,8 @@
 
 const char *status_name(unsigned status)
 {
-	switch (status) {
-	case FB_STATUS_PASS: return "pass";
-	case FB_STATUS_FAIL: return "fail";
-	case FB_STATUS_EXCEPTION: return "exception";
-	case FB_STATUS_BADCMD: return "badcmd";
-	case FB_STATUS_NOMEM: return "nomem";
-	}
-	return "unknown";
+	const char *name = fb_status_name(status);
+	return name ? name : "unknown";
 }
 
 /* Why refuse() ended the run; cut to what one record value can carry. */

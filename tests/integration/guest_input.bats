@@ -91,7 +91,7 @@ badcmd() {
 
 @test "bench: unknown variant" {
 	boot bench scenario=create variant=spoon size=1M
-	badcmd "bench: unknown variant 'spoon' (one of: copy cow vfork clone)"
+	badcmd "bench: unknown variant 'spoon' (one of: copy cow vfork clone_vm)"
 }
 
 @test "bench: size=abc is not a number" {
@@ -196,13 +196,13 @@ badcmd() {
 @test "forksize: bad size" {
 	boot forksize 12Q cow
 	badcmd "forksize: size '12Q' is not a size (bytes, or a number with K, M or G)"
-	grep -qF "forksize: usage: forksize SIZE copy|cow|vfork|clone" <<<"$output" ||
+	grep -qF "forksize: usage: forksize SIZE copy|cow|vfork|clone_fork" <<<"$output" ||
 		say "no usage line"
 }
 
 @test "forksize: bad variant" {
 	boot forksize 1M spoon
-	badcmd "forksize: unknown variant 'spoon' (one of: copy cow vfork clone)"
+	badcmd "forksize: unknown variant 'spoon' (one of: copy cow vfork clone_fork)"
 }
 
 @test "forksize: size beyond guest RAM is refused up front (exit 1)" {

@@ -28,11 +28,11 @@ value() {
 }
 
 # Each extra 4 KiB of parent adds exactly one page copy (naive), one PTE
-# (COW and clone without CLONE_VM), nothing (vfork, thread clone).
+# (COW), nothing (vfork, clone_vm).
 @test "counters follow each variant's arithmetic" {
 	need_backend qemu-tcg-det
 	local d=$BATS_TEST_TMPDIR
-	for v in copy cow vfork clone; do
+	for v in copy cow vfork clone_vm; do
 		bench_csv qemu-tcg-det "$d/$v-1.csv" scenario=create variant=$v size=1M reps=1
 		bench_csv qemu-tcg-det "$d/$v-2.csv" scenario=create variant=$v size=2M reps=1
 		local pages=$(( $(value pages_copied 0 "$d/$v-2.csv") - $(value pages_copied 0 "$d/$v-1.csv") ))
@@ -42,7 +42,7 @@ value() {
 		cow) [ "$pages" -eq 0 ] && [ "$ptes" -eq 256 ] &&
 			[ "$(value pages_copied 0 "$d/$v-2.csv")" -eq 0 ] &&
 			[ "$(value tlb_full_flushes 0 "$d/$v-2.csv")" -eq 1 ] ;;
-		vfork | clone) [ "$(value ptes_copied 0 "$d/$v-2.csv")" -eq 0 ] &&
+		vfork | clone_vm) [ "$(value ptes_copied 0 "$d/$v-2.csv")" -eq 0 ] &&
 			[ "$(value pages_copied 0 "$d/$v-2.csv")" -eq 0 ] ;;
 		esac || fail_with "$v: +1 MiB gave +$pages pages, +$ptes PTEs"
 	done
@@ -73,7 +73,7 @@ value() {
 @test "every scenario runs for every variant it applies to" {
 	need_backend qemu-tcg-det
 	for sc in create exit_wait exec_wait tlb cache; do
-		for v in copy cow vfork clone; do
+		for v in copy cow vfork clone_vm; do
 			bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/s.csv" scenario=$sc variant=$v size=256K reps=1 hot_kb=64 ||
 				fail_with "$sc/$v failed"
 		done

@@ -48,7 +48,7 @@ forksize() { # BACKEND MEM SIZE VARIANT
 @test "qemu-tcg: all four variants at parent sizes 0 to 64M" {
 	need_backend qemu-tcg
 	for size in 0 1M 4M 16M 64M; do
-		for v in copy cow vfork clone; do
+		for v in copy cow vfork clone_fork; do
 			forksize qemu-tcg 160M "$size" "$v"
 		done
 	done
@@ -66,7 +66,7 @@ forksize() { # BACKEND MEM SIZE VARIANT
 
 @test "kvm: every variant at 1M" {
 	need_backend kvm
-	for v in copy cow vfork clone; do
+	for v in copy cow vfork clone_fork; do
 		forksize kvm 32M 1M "$v"
 	done
 }
