@@ -14,6 +14,10 @@ HOST_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 # libcpuid identifies the host CPU for results metadata (lib/hostinfo.c).
 HOST_CFLAGS += $(shell pkg-config --cflags libcpuid)
 HOST_LIBS   := $(shell pkg-config --libs libcpuid)
+# json-c reads meta.json files back (bench/meta.c): forkbench, its tests
+# and the fuzz targets; fbvmm only writes JSON and does not link it.
+JSON_CFLAGS := $(shell pkg-config --cflags json-c)
+JSON_LIBS   := $(shell pkg-config --libs json-c)
 ifeq ($(SANITIZE),1)
 HOST_CFLAGS += -fsanitize=address,undefined -fno-omit-frame-pointer \
 	-fno-sanitize-recover=all
@@ -63,16 +67,17 @@ $(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS) $(LIB_OBJS)
 
 $(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Ibench -c $< -o $@
+	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ibench -c $< -o $@
 
 # No monitor object: forkbench drives fbvmm as a separate program.
 $(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(LIB_OBJS)
-	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -lm -o $@
+	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) $(JSON_LIBS) -lm -o $@
 
 $(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS) $(BENCH_OBJS) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) -Ivmm -Ibench $< $(VMM_OBJS) $(BENCH_OBJS) \
-		$(LIB_OBJS) $(HOST_LDFLAGS) -lcriterion $(HOST_LIBS) -lm -o $@
+	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ivmm -Ibench $< $(VMM_OBJS) \
+		$(BENCH_OBJS) $(LIB_OBJS) $(HOST_LDFLAGS) -lcriterion \
+		$(HOST_LIBS) $(JSON_LIBS) -lm -o $@
 
 # A KVM device that opens but refuses (LD_PRELOAD), for the no-KVM tests.
 # Not sanitized: it is preloaded ahead of the sanitizer runtime.

@@ -3,11 +3,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "csvjson.h"
 #include "errmsg.h"
 #include "hostinfo.h"
 #include "host_out.h"
 #include "mkdirp.h"
+#include "rsmeta.h"
 #include "schema.h"
 
 #ifndef FB_SRC_DIR
@@ -65,11 +65,10 @@ int host_out_config(struct host_out *o, const struct host_config *c,
 		metrics_write_row(o->metrics.f, &rows->rows[i]);
 	if (c->ok)
 		o->rows += rows->n;
-	fprintf(o->configs.f, "%s,%s,%llu,%s,%d,", host_variant_names[c->v],
-		host_scenario_names[c->s], (unsigned long long)c->size,
-		c->ok ? "ok" : "failed", c->ok ? 0 : 1);
-	csv_field(o->configs.f, c->reason);
-	fprintf(o->configs.f, ",%.3f,\n", c->wall_s);
+	struct config_row row = { host_variant_names[c->v],
+				  host_scenario_names[c->s], c->size, c->ok,
+				  c->ok ? 0 : 1, c->reason, c->wall_s, -1 };
+	configs_write_row(o->configs.f, &row);
 	if (c->ok)
 		o->ok++;
 	else
@@ -82,31 +81,15 @@ int host_out_config(struct host_out *o, const struct host_config *c,
 
 /* ---- meta.json --------------------------------------------------------- */
 
-static void json_names(FILE *f, const char *key, const char *const *names,
-		       unsigned count, unsigned mask)
+/* The configured names of one list (a bit mask over names) into v. */
+static unsigned picked(const char *const *names, unsigned count,
+		       unsigned mask, const char **v)
 {
-	fprintf(f, "\"%s\": [", key);
-	const char *sep = "";
+	unsigned n = 0;
 	for (unsigned i = 0; i < count; i++)
-		if (mask >> i & 1) {
-			fprintf(f, "%s\"%s\"", sep, names[i]);
-			sep = ", ";
-		}
-	fprintf(f, "]");
-}
-
-static void json_sweep(FILE *f, const struct host_opts *o)
-{
-	fprintf(f, "  \"sweep\": {");
-	json_names(f, "variants", host_variant_names, HV_COUNT, o->variants);
-	fprintf(f, ", ");
-	json_names(f, "scenarios", host_scenario_names, HS_COUNT, o->scenarios);
-	fprintf(f, ", \"sizes\": [");
-	for (unsigned i = 0; i < o->n_sizes; i++)
-		fprintf(f, "%s%llu", i ? ", " : "",
-			(unsigned long long)o->sizes[i]);
-	fprintf(f, "], \"reps\": %u, \"warmup_reps\": 1, \"writes\": %llu},\n",
-		o->reps, (unsigned long long)o->writes);
+		if (mask >> i & 1)
+			v[n++] = names[i];
+	return n;
 }
 
 /*
@@ -114,45 +97,50 @@ static void json_sweep(FILE *f, const struct host_opts *o)
  * CPU reports a hypervisor, this Linux is itself a virtual machine, and
  * the why says so rather than the verdict pretending otherwise.
  */
-static void json_validity(FILE *f, const struct hostinfo *h)
+static const char *native_why(const struct hostinfo *h)
 {
-	fprintf(f, "  \"validity\": {\"verdict\": \"native\", \"why\": \"measured "
-		   "directly on this host's Linux, no forkbench VMM in between%s\"},\n",
-		h->hypervisor == 1
-			? "; CPUID reports a hypervisor, so this Linux is itself "
-			  "a virtual machine and its costs include that "
-			  "hypervisor's"
-			: "");
+	return h->hypervisor == 1
+		? "measured directly on this host's Linux, no forkbench VMM "
+		  "in between; CPUID reports a hypervisor, so this Linux is "
+		  "itself a virtual machine and its costs include that "
+		  "hypervisor's"
+		: "measured directly on this host's Linux, no forkbench VMM "
+		  "in between";
 }
 
-static void json_configs(FILE *f, const struct host_out *o,
-			 const struct host_facts *x)
-{
-	fprintf(f, "  \"configs\": {\"planned\": %u, \"ok\": %u, \"failed\": %u},\n",
-		x->planned, o->ok, o->failed);
-	fprintf(f, "  \"rows\": %lu,\n", o->rows);
-	fprintf(f, "  \"complete\": %s,\n  \"interrupted\": %s,\n",
-		o->ok + o->failed == x->planned ? "true" : "false",
-		x->interrupted ? "true" : "false");
-}
+struct linux_ctx {
+	const struct host_out *o;
+	const struct host_facts *x;
+	const char *notes;
+};
 
-static void json_number(FILE *f, double v)
+/* meta.json's "linux" object: what only a host run has. */
+static void linux_members(struct rsmeta_obj *m, const void *ctx)
 {
-	if (v < 0)
-		fprintf(f, "null");
-	else
-		fprintf(f, "%.2f", v);
-}
-
-/* How busy the machine was: other runnable work inflates the waits. */
-static void json_load(FILE *f, const struct host_facts *x)
-{
-	fprintf(f, "  \"cpus_online\": %ld,\n  \"load_avg_1min\": {\"start\": ",
-		x->cpus);
-	json_number(f, x->load_start);
-	fprintf(f, ", \"end\": ");
-	json_number(f, x->load_end);
-	fprintf(f, "},\n");
+	const struct linux_ctx *c = ctx;
+	const struct host_facts *x = c->x;
+	char load[96];
+	rsmeta_number(m, "warmup_reps", 1, "%.0f");
+	rsmeta_number(m, "writes", (double)x->opts->writes, "%.0f");
+	rsmeta_number(m, "rdtscp", x->rdtscp, "%.0f");
+	rsmeta_number(m, "invariant_tsc", x->invariant_tsc, "%.0f");
+	rsmeta_string(m, "parent_memory", "MAP_PRIVATE|MAP_ANONYMOUS, "
+		      "MADV_NOHUGEPAGE, one word per 4K page written before "
+		      "every repetition");
+	rsmeta_string(m, "exec_program", x->exec_path);
+	rsmeta_number(m, "rows", (double)c->o->rows, "%.0f");
+	rsmeta_raw(m, "complete", c->o->ok + c->o->failed == x->planned
+					  ? "true" : "false");
+	rsmeta_raw(m, "interrupted", x->interrupted ? "true" : "false");
+	rsmeta_number(m, "cpus_online", (double)x->cpus, "%.0f");
+	/* How busy the machine was: other runnable work inflates the waits. */
+	snprintf(load, sizeof(load), x->load_start < 0 ? "{\"start\": null" :
+		 "{\"start\": %.2f", x->load_start);
+	size_t n = strlen(load);
+	snprintf(load + n, sizeof(load) - n, x->load_end < 0 ?
+		 ", \"end\": null}" : ", \"end\": %.2f}", x->load_end);
+	rsmeta_raw(m, "load_avg_1min", load);
+	rsmeta_string(m, "host_notes", c->notes);
 }
 
 int host_write_meta(FILE *f, const struct host_out *o,
@@ -160,34 +148,33 @@ int host_write_meta(FILE *f, const struct host_out *o,
 {
 	struct hostinfo h;
 	char err[512];
+	const char *variants[HV_COUNT], *scenarios[HS_COUNT];
 	hostinfo_collect(&h, FB_SRC_DIR, err, sizeof(err));
-	fprintf(f, "{\n  \"schema\": \"forkbench-resultset-1\",\n");
-	json_member_string(f, "kind", "linux");
-	json_member_string(f, "created", x->created);
-	/* "forkbench host --sizes ...": the command as typed */
-	json_member_command(f, "forkbench", x->argc, x->argv);
-	json_member_string(f, "backend", "linux");
-	fprintf(f, "  \"tsc_khz\": %lu,\n", x->tsc_khz);
-	json_member_string(f, "tsc_khz_source", x->tsc_khz_source ? x->tsc_khz_source
-							      : "none");
-	fprintf(f, "  \"tsc_overhead_cycles\": %llu,\n",
-		(unsigned long long)x->tsc_overhead);
-	fprintf(f, "  \"rdtscp\": %d,\n  \"invariant_tsc\": %d,\n", x->rdtscp,
-		x->invariant_tsc);
-	json_validity(f, &h);
-	json_member_string(f, "git_revision", h.git_rev);
-	json_sweep(f, x->opts);
-	json_member_string(f, "parent_memory", "MAP_PRIVATE|MAP_ANONYMOUS, "
-		    "MADV_NOHUGEPAGE, one word per 4K page written before "
-		    "every repetition");
-	json_member_string(f, "exec_program", x->exec_path ? x->exec_path : "none");
-	json_configs(f, o, x);
-	json_load(f, x);
-	json_member_string(f, "host_notes", err);
-	fprintf(f, "  \"host\": ");
-	hostinfo_write_json(&h, f);
-	fprintf(f, "\n}\n");
-	return ferror(f) ? -1 : 0;
+	const struct host_opts *op = x->opts;
+	struct linux_ctx c = { o, x, err };
+	struct rsmeta m = {
+		.kind = "linux", .created = x->created,
+		/* "forkbench host --sizes ...": the command as typed */
+		.command_prefix = "forkbench", .argc = x->argc, .argv = x->argv,
+		.backend = "linux",
+		.backend_reason = "forkbench host: this host's own Linux",
+		.tsc_khz = x->tsc_khz ? (double)x->tsc_khz : -1,
+		.tsc_khz_source = x->tsc_khz_source,
+		.tsc_overhead_cycles = (double)x->tsc_overhead,
+		.verdict = "native", .why = native_why(&h), .ratio = -1,
+		.sweep = { variants, scenarios,
+			   picked(host_variant_names, HV_COUNT, op->variants,
+				  variants),
+			   picked(host_scenario_names, HS_COUNT, op->scenarios,
+				  scenarios),
+			   op->sizes, op->n_sizes, op->reps, 0, 0 },
+		.planned = x->planned, .ok = o->ok, .failed = o->failed,
+		.not_run = x->planned - o->ok - o->failed,
+		.wall_s = -1,
+		.kind_members = linux_members, .kind_ctx = &c,
+		.host = &h,
+	};
+	return rsmeta_write(f, &m);
 }
 
 /* meta.json, whole or not at all. */

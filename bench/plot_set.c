@@ -66,7 +66,7 @@ static void keep_safe_variants(struct plot_set *s)
 
 static int read_meta(struct plot_set *s, char *err, size_t errlen)
 {
-	char path[4096], khz[64];
+	char path[4096];
 	if (path_join(path, sizeof(path), s->dir, META_JSON) < 0) {
 		snprintf(err, errlen, "%s: path too long", s->dir);
 		return -1;
@@ -76,13 +76,13 @@ static int read_meta(struct plot_set *s, char *err, size_t errlen)
 		return -1;
 	}
 	meta_or_unknown(path, "backend", s->backend, sizeof(s->backend));
-	meta_or_unknown(path, "verdict", s->verdict, sizeof(s->verdict));
-	meta_or_unknown(path, "cpu_brand", s->cpu, sizeof(s->cpu));
-	meta_or_unknown(path, "kernel", s->kernel, sizeof(s->kernel));
+	meta_or_unknown(path, "validity.verdict", s->verdict,
+			sizeof(s->verdict));
+	meta_or_unknown(path, "host.cpu_brand", s->cpu, sizeof(s->cpu));
+	meta_or_unknown(path, "host.kernel", s->kernel, sizeof(s->kernel));
 	/* No frequency: cycles cannot become time; figures needing it say so. */
-	s->tsc_khz = meta_get(path, "tsc_khz", khz, sizeof(khz)) == 0 ?
-			     strtod(khz, NULL) : 0;
-	if (!(s->tsc_khz > 0))
+	if (meta_get_number(path, "clock.tsc_khz", &s->tsc_khz) < 0 ||
+	    !(s->tsc_khz > 0))
 		s->tsc_khz = 0;
 	return 0;
 }

@@ -200,10 +200,19 @@ void metrics_write_row(FILE *f, const struct metric_row *r)
 		snprintf(value, sizeof(value), "NA");
 	const char *cols[8] = { r->variant, r->scenario, size, rep, r->metric,
 				value, r->unit, r->note };
-	for (int i = 0; i < 8; i++) {
-		if (i)
-			fputc(',', f);
-		csv_field(f, cols[i]);
-	}
-	fputc('\n', f);
+	csv_row(f, cols, 8);
+}
+
+void configs_write_row(FILE *f, const struct config_row *r)
+{
+	char size[24], code[16], wall[32], guest[32] = "";
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)r->size);
+	snprintf(code, sizeof(code), "%d", r->exit_code);
+	snprintf(wall, sizeof(wall), "%.3f", r->wall_s);
+	if (r->guest_s >= 0)
+		snprintf(guest, sizeof(guest), "%.3f", r->guest_s);
+	const char *cols[8] = { r->variant, r->scenario, size,
+				r->ok ? "ok" : "failed", code, r->reason, wall,
+				guest };
+	csv_row(f, cols, 8);
 }

@@ -47,6 +47,19 @@ void metrics_free(struct metric_table *t);
 int metrics_append(struct metric_table *t, const struct metric_row *r);
 void metrics_write_row(FILE *f, const struct metric_row *r);
 
+/* How one configuration went: its configs.csv row. */
+struct config_row {
+	const char *variant, *scenario;
+	uint64_t size;
+	int ok, exit_code;
+	const char *reason;   /* "" when ok */
+	double wall_s;
+	double guest_s;       /* < 0: unknown (an empty field) */
+};
+
+/* One configs.csv row (CONFIGS_CSV_HEADER), for run and host alike. */
+void configs_write_row(FILE *f, const struct config_row *r);
+
 /* Split one CSV line into at most max fields (RFC 4180 quoting). */
 int csv_split(char *line, char **fields, int max);
 

@@ -12,12 +12,12 @@
 
 #include "atomic_write.h"
 #include "clock.h"
-#include "csvjson.h"
 #include "errmsg.h"
 #include "hostinfo.h"
 #include "meta.h"
 #include "mkdirp.h"
 #include "resultset.h"
+#include "rsmeta.h"
 #include "runout.h"
 #include "schema.h"
 
@@ -215,44 +215,6 @@ static int combine(FILE *m, FILE *c, const char *dir, const struct config *cs,
 	return 0;
 }
 
-static void json_list(FILE *f, const char *key, const char *const *v,
-		      unsigned n)
-{
-	fprintf(f, "\"%s\": [", key);
-	for (unsigned i = 0; i < n; i++)
-		fprintf(f, "%s\"%s\"", i ? ", " : "", v[i]);
-	fprintf(f, "]");
-}
-
-/* One scalar copied from the first configuration's own metadata. */
-static void copy_meta(FILE *f, const char *first_meta, const char *key,
-		      int quoted)
-{
-	char v[512];
-	if (!first_meta || meta_get(first_meta, key, v, sizeof(v)) < 0)
-		fprintf(f, "  \"%s\": null,\n", key);
-	else if (quoted)
-		fprintf(f, "  \"%s\": \"%s\",\n", key, v);
-	else
-		fprintf(f, "  \"%s\": %s,\n", key, v);
-}
-
-static void write_sweep_json(FILE *f, const struct sweep_params *p)
-{
-	fprintf(f, "  \"sweep\": {");
-	json_list(f, "variants", p->variants, p->nvariants);
-	fprintf(f, ", ");
-	json_list(f, "scenarios", p->scenarios, p->nscenarios);
-	fprintf(f, ", \"sizes\": [");
-	for (unsigned i = 0; i < p->nsizes; i++)
-		fprintf(f, "%s%llu", i ? ", " : "", (unsigned long long)p->sizes[i]);
-	fprintf(f, "], \"reps\": %u, \"shard\": ", p->reps);
-	if (p->shard_n)
-		fprintf(f, "\"%u/%u\"},\n", p->shard_k, p->shard_n);
-	else
-		fprintf(f, "null},\n");
-}
-
 struct meta_facts {
 	const struct sweep_params *p;
 	const char *dir, *why, *first_meta;
@@ -261,35 +223,86 @@ struct meta_facts {
 	const struct tally *t;
 };
 
+/*
+ * What a guest sweep knows only from its configurations' own metadata
+ * (fbvmm --meta, vmm/results.c): the first one that has it speaks for
+ * the run, as every configuration runs on the same backend and clock.
+ */
+struct raw_facts {
+	char source[64], verdict[64], why[1024], git[64];
+	double tsc_khz, overhead, ratio, guest_calib, host_calib;
+	const char *from; /* raw/KEY.json, or NULL */
+};
+
+/* A string at path in the raw file, or NULL (written as null). */
+static const char *raw_string(const char *file, const char *path, char *buf,
+			      size_t len)
+{
+	return file && meta_get(file, path, buf, len) == 0 ? buf : NULL;
+}
+
+/* A number at path in the raw file, or -1 (written as null). */
+static double raw_number(const char *file, const char *path)
+{
+	double v;
+	return file && meta_get_number(file, path, &v) == 0 && v >= 0 ? v : -1;
+}
+
+static void read_raw(const struct meta_facts *m, struct raw_facts *r)
+{
+	const char *f = m->first_meta;
+	r->from = f ? f + strlen(m->dir) + 1 : NULL; /* relative to the set */
+	r->tsc_khz = raw_number(f, "tsc_khz");
+	r->overhead = raw_number(f, "tsc_overhead_cycles");
+	r->ratio = raw_number(f, "validity.ratio");
+	r->guest_calib = raw_number(f, "validity.guest_calib_cycles");
+	r->host_calib = raw_number(f, "validity.host_calib_cycles");
+}
+
+/* meta.json's "guest" object: where the run-wide guest facts came from. */
+static void guest_members(struct rsmeta_obj *o, const void *ctx)
+{
+	const struct raw_facts *r = ctx;
+	rsmeta_string(o, "facts_from", r->from);
+	rsmeta_number(o, "guest_calib_cycles", r->guest_calib, "%.0f");
+	rsmeta_number(o, "host_calib_cycles", r->host_calib, "%.0f");
+}
+
 static void write_meta(FILE *f, const struct meta_facts *m)
 {
-	char when[32];
-	utc_now(when, sizeof(when), UTC_ISO8601);
-	fprintf(f, "{\n  \"schema\": \"forkbench-resultset-1\",\n"
-		   "  \"kind\": \"guest\",\n  \"created\": \"%s\",\n", when);
-	json_member_command(f, "forkbench", m->argc, m->argv);
-	fprintf(f, "  \"backend\": \"%s\",\n", m->p->backend);
-	json_member_string(f, "backend_reason", m->why);
-	copy_meta(f, m->first_meta, "tsc_khz", 0);
-	copy_meta(f, m->first_meta, "tsc_khz_source", 1);
-	copy_meta(f, m->first_meta, "verdict", 1);
-	copy_meta(f, m->first_meta, "ratio", 0);
-	copy_meta(f, m->first_meta, "why", 1);
-	copy_meta(f, m->first_meta, "git_revision", 1);
-	write_sweep_json(f, m->p);
-	fprintf(f, "  \"configs\": {\"ok\": %u, \"failed\": %u, \"not_run\": %u},\n",
-		m->t->ok, m->t->failed, m->t->not_run);
-	if (m->t->wall >= 0)
-		fprintf(f, "  \"overhead\": {\"wall_s\": %.3f, \"guest_s\": "
-			"%.3f},\n", m->t->wall, m->t->guest);
-	else /* assembled from other runs (merge): not measured here */
-		fprintf(f, "  \"overhead\": null,\n");
+	struct raw_facts r;
 	struct hostinfo h;
 	char err[256];
+	const char *fm = m->first_meta;
+	read_raw(m, &r);
 	hostinfo_collect(&h, FB_SRC_DIR, err, sizeof(err));
-	fprintf(f, "  \"host\": ");
-	hostinfo_write_json(&h, f);
-	fprintf(f, "\n}\n");
+	const struct sweep_params *p = m->p;
+	struct rsmeta x = {
+		.kind = "guest", .command_prefix = "forkbench",
+		.argc = m->argc, .argv = m->argv,
+		/* the revision that measured, else this one's */
+		.git_revision = raw_string(fm, "git_revision", r.git,
+					   sizeof(r.git)),
+		.backend = p->backend, .backend_reason = m->why,
+		.tsc_khz = r.tsc_khz,
+		.tsc_khz_source = raw_string(fm, "tsc_khz_source", r.source,
+					     sizeof(r.source)),
+		.tsc_overhead_cycles = r.overhead,
+		.verdict = raw_string(fm, "validity.verdict", r.verdict,
+				      sizeof(r.verdict)),
+		.why = raw_string(fm, "validity.why", r.why, sizeof(r.why)),
+		.ratio = r.ratio,
+		.sweep = { p->variants, p->scenarios, p->nvariants,
+			   p->nscenarios, p->sizes, p->nsizes, p->reps,
+			   p->shard_k, p->shard_n },
+		.planned = m->t->ok + m->t->failed + m->t->not_run,
+		.ok = m->t->ok, .failed = m->t->failed,
+		.not_run = m->t->not_run,
+		.wall_s = m->t->wall, .guest_s = m->t->guest,
+		.kind_members = guest_members, .kind_ctx = &r,
+		.host = &h,
+	};
+	rsmeta_write(f, &x);
 }
 
 static const char *const set_files[] = { METRICS_CSV, CONFIGS_CSV,

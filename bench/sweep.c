@@ -10,16 +10,17 @@
 #include "atomic_write.h"
 #include "backend.h"
 #include "clock.h"
-#include "csvjson.h"
 #include "errmsg.h"
 #include "fb_exit.h"
+#include "fb_vocab.h"
+#include "resultset.h"
 #include "sweep.h"
 
-/* Writing pages makes no sense where parent and child share memory. */
+/* Which scenario makes sense with which variant: fb_vocab.h. */
 static int applies(const char *variant, const char *scenario)
 {
-	return strcmp(scenario, "cow") != 0 ||
-	       strcmp(variant, "copy") == 0 || strcmp(variant, "cow") == 0;
+	return fb_variant_applies(fb_variant_find(variant),
+				  fb_scenario_find(scenario));
 }
 
 size_t sweep_configs(const struct sweep_params *p, struct config *out,
@@ -281,14 +282,10 @@ static char *status_line(const struct config *c,
 	FILE *f = open_memstream(&text, len);
 	if (!f)
 		return NULL;
-	fprintf(f, "%s,%s,%llu,%s,%d,", c->variant, c->scenario,
-		(unsigned long long)c->size, res->ok ? "ok" : "failed",
-		res->exit_code);
-	csv_field(f, res->reason);
-	fprintf(f, ",%.3f,", res->wall_s);
-	if (res->guest_s >= 0)
-		fprintf(f, "%.3f", res->guest_s);
-	fputc('\n', f);
+	struct config_row row = { c->variant, c->scenario, c->size, res->ok,
+				  res->exit_code, res->reason, res->wall_s,
+				  res->guest_s };
+	configs_write_row(f, &row);
 	if (fclose(f) != 0) {
 		free(text);
 		return NULL;

@@ -18,6 +18,16 @@ void csv_field(FILE *f, const char *s)
 	fputc('"', f);
 }
 
+void csv_row(FILE *f, const char *const *cols, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		csv_field(f, cols[i] ? cols[i] : "");
+	}
+	fputc('\n', f);
+}
+
 /* One input byte as JSON string text in out; returns its length. */
 static size_t escape_byte(unsigned char c, char out[6])
 {

@@ -12,6 +12,12 @@
 void csv_field(FILE *f, const char *s);
 
 /*
+ * One CSV row: cols[0..n) as fields (NULL: empty), comma-separated, then
+ * a newline. Every row of every result CSV is written by it.
+ */
+void csv_row(FILE *f, const char *const *cols, size_t n);
+
+/*
  * JSON-escape s into dst (without surrounding quotes): '"' and '\\' get a
  * backslash, bytes below 0x20 become \u00XX, everything else (including
  * UTF-8) is copied. Like snprintf: returns the length the full escape

@@ -28,13 +28,10 @@ static void write_row(struct results *r, const struct record *rec)
 	static const char *const cols[] = { "variant", "scenario", "size",
 					    "rep", "metric", "value", "unit",
 					    "note" };
-	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++) {
-		const char *v = rec_get(rec, cols[i]);
-		if (i)
-			fputc(',', r->csv.f);
-		csv_field(r->csv.f, v ? v : "");
-	}
-	fputc('\n', r->csv.f);
+	const char *v[sizeof(cols) / sizeof(*cols)];
+	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++)
+		v[i] = rec_get(rec, cols[i]); /* NULL: an empty field */
+	csv_row(r->csv.f, v, sizeof(cols) / sizeof(*cols));
 	r->rows++;
 }
 

@@ -26,7 +26,7 @@ FUZZ_SAN := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS := $(filter-out $(FUZZ_GCC_ONLY) -fsanitize=% \
 	-fno-sanitize-recover=%,$(HOST_CFLAGS)) $(FUZZ_SAN) \
-	-fsanitize=fuzzer-no-link -Ivmm -Ibench -Itests/fuzz
+	$(JSON_CFLAGS) -fsanitize=fuzzer-no-link -Ivmm -Ibench -Itests/fuzz
 
 # The library, the VMM and the bench parsers as one archive: the linker
 # takes from it only the objects a target needs, so a target's link
@@ -67,7 +67,7 @@ $(FUZZ_DIR)/obj/fuzz_run_opts.o: bench/run.c
 $(FUZZ_BINS): $(FUZZ_DIR)/%: $(FUZZ_DIR)/obj/%.o $(FUZZ_DIR)/obj/common.o \
 		$(FUZZ_DIR)/libforkbench.a
 	$(FUZZ_CC) -fsanitize=fuzzer,address,undefined $^ -Wl,--as-needed \
-		$(HOST_LIBS) -lm -o $@
+		$(HOST_LIBS) $(JSON_LIBS) -lm -o $@
 
 .PHONY: fuzz fuzz-build
 ifeq ($(FUZZ_RT),)

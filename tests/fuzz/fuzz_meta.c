@@ -11,8 +11,9 @@
 #include "meta.h"
 
 static const char *const keys[] = {
-	"verdict", "ratio", "why", "git_revision", "tsc_khz", "backend",
-	"cpu_brand", "kernel",
+	"validity.verdict", "validity.ratio", "validity.why", "git_revision",
+	"clock.tsc_khz", "backend", "host.cpu_brand", "host.kernel",
+	"tsc_khz", "validity.guest_calib_cycles",
 };
 
 static void get(const char *path, const char *key, size_t len)

@@ -86,10 +86,10 @@ rows() {
 	local d=$BATS_TEST_TMPDIR/set
 	"$FORKBENCH" host --sizes 4K --reps 1 --variants linux_fork --out "$d" 2>/dev/null
 	local m=$d/meta.json
-	grep -q '"schema": "forkbench-resultset-1"' "$m"
+	grep -q '"schema": "forkbench-resultset-2"' "$m"
 	grep -q '"kind": "linux"' "$m"
 	grep -q '"backend": "linux"' "$m"
-	grep -Eq '"tsc_khz": [1-9][0-9]{5,7},' "$m"
+	grep -Eq '"clock": \{"tsc_khz": [1-9][0-9]{5,7},' "$m"
 	grep -q '"validity": {"verdict": "native", "why": "' "$m"
 	grep -q '"command": "forkbench host --sizes 4K --reps 1 --variants linux_fork --out ' "$m"
 	grep -Eq '"created": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"' "$m"
@@ -149,7 +149,7 @@ rows() {
 	# The failed configuration has no rows; the other has all of its.
 	[ "$(rows "$d/metrics.csv" linux_fork create 70368744177664 cycles_to_return)" -eq 0 ]
 	[ "$(rows "$d/metrics.csv" linux_fork create 4096 cycles_to_return)" -eq 2 ]
-	grep -q '"configs": {"planned": 2, "ok": 1, "failed": 1}' "$d/meta.json"
+	grep -q '"configs": {"planned": 2, "ok": 1, "failed": 1, "not_run": 0}' "$d/meta.json"
 }
 
 @test "SIGINT: finished configurations kept, exit 130" {

@@ -18,9 +18,9 @@ setup() {
 write_meta() {
 	cat >"$1/meta.json" <<EOF
 {
-  "schema": "forkbench-results-1",
+  "schema": "forkbench-resultset-2",
   "backend": "$2",
-  "tsc_khz": $4,
+  "clock": {"tsc_khz": $4},
   "validity": {"verdict": "$3", "why": "synthetic"},
   "host": {"cpu_brand": "$5", "kernel": "Linux 6.1.0-test x86_64"}
 }
@@ -43,11 +43,11 @@ rows() {
 
 # make_guest_set DIR [nophases]: all four variants, every metric plotted.
 make_guest_set() {
-	local d=$1 g="copy cow vfork clone"
+	local d=$1 g="copy cow vfork clone_vm"
 	mkdir -p "$d"
 	{
 		echo "variant,scenario,size,rep,metric,value,unit,note"
-		# copy grows fast with size, cow slowly, vfork and clone stay flat.
+		# copy grows fast with size, cow slowly, vfork and clone_vm stay flat.
 		local create='(v == 1 ? 40000 + s * 400000 : v == 2 ? 30000 + s * 8000 : v == 3 ? 20000 : 12000) * (1 + r / 50)'
 		rows "$g" create cycles_to_return "$create"
 		rows "$g" create cycles_to_child "$create * 1.1"

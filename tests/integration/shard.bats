@@ -49,7 +49,7 @@ configs_of() { # DIR: its configurations (variant,scenario,size), one per line
 	assert_exit 0
 	cmp "$d/whole/metrics.csv" "$d/m/metrics.csv"
 	grep -q '"shard": null' "$d/m/meta.json"
-	grep -q '"configs": {"ok": 12, "failed": 0, "not_run": 0}' "$d/m/meta.json"
+	grep -q '"configs": {"planned": 12, "ok": 12, "failed": 0, "not_run": 0}' "$d/m/meta.json"
 	grep -q '"command": "forkbench merge ' "$d/m/meta.json"
 	! grep -q -- --shard "$d/m/sweep.args"
 }

@@ -36,7 +36,7 @@ check_rows() { # DIR CONFIGS REPS
 	check_rows "$d" 16 2
 	grep -q '"kind": "guest"' "$d/meta.json"
 	grep -q '"verdict": "deterministic"' "$d/meta.json"
-	grep -q '"configs": {"ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"
+	grep -q '"configs": {"planned": 16, "ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"
 }
 
 @test "a tiny sweep end to end: run, then plot renders non-empty PNG and SVG" {

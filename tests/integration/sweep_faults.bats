@@ -54,7 +54,7 @@ stop_after_first() {
 	[ "$(tail -n +2 "$d/configs.csv" | wc -l)" -eq 1 ]
 	cmp -n "$(size "$d/metrics.csv")" "$d/metrics.csv" "$REF/metrics.csv"
 	[ "$(size "$d/metrics.csv")" -lt "$(size "$REF/metrics.csv")" ]
-	grep -q '"configs": {"ok": 1, "failed": 0, "not_run": 2}' "$d/meta.json"
+	grep -q '"configs": {"planned": 3, "ok": 1, "failed": 0, "not_run": 2}' "$d/meta.json"
 	run "$FORKBENCH" run --resume "$d"
 	assert_exit 0
 	cmp "$d/metrics.csv" "$REF/metrics.csv"

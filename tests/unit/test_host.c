@@ -368,7 +368,7 @@ Test(host_out, files_renamed_into_place_with_exact_headers)
 			 "linux_fork,cow,4096,failed,1,\"fork: no, really\",0.500,\n");
 	const char *meta = slurp("meta.json");
 	cr_assert(strstr(meta, "\"kind\": \"linux\""), "%s", meta);
-	cr_assert(strstr(meta, "\"tsc_khz\": 2400000"), "%s", meta);
+	cr_assert(strstr(meta, "\"clock\": {\"tsc_khz\": 2400000,"), "%s", meta);
 	cr_assert(strstr(meta, "\"verdict\": \"native\""), "%s", meta);
 	cr_assert(strstr(meta, "\"command\": \"forkbench host\""), "%s", meta);
 	cr_assert(strstr(meta, "\"complete\": true"), "%s", meta);

@@ -99,6 +99,17 @@ Test(results, csv_quoting)
 	cr_assert_str_eq(buf, "plain|\"a,b\"|\"say \"\"hi\"\"\"");
 }
 
+/* One row writer for every result CSV: NULL is an empty field. */
+Test(results, csv_row)
+{
+	char buf[128];
+	const char *cols[] = { "a", NULL, "b,c", "" };
+	FILE *f = fmemopen(buf, sizeof(buf), "w");
+	csv_row(f, cols, 4);
+	fclose(f);
+	cr_assert_str_eq(buf, "a,,\"b,c\",\n");
+}
+
 Test(validity, verdicts)
 {
 	struct validity v;
