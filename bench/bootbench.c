@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "atomic_write.h"
 #include "backend.h" /* MEM_MIN, MEM_MAX: reject what fbvmm would */
 #include "errmsg.h"
@@ -156,12 +157,9 @@ static int apply_option(int c, const char *arg, struct config *cfg)
 
 static void report_getopt_error(int c, char **argv)
 {
-	/* Long options set optopt to their 256+ code: name them from argv. */
-	const char *what = optopt > 0 && optopt < 256
-				   ? (char[]){ '-', (char)optopt, 0 }
-				   : argv[optind - 1];
-	fprintf(stderr, "bootbench: %s: %s (see --help)\n", what,
-		c == '?' ? "unknown option" : "option needs an argument");
+	char err[256];
+	cli_bad_option(c, argv, err, sizeof(err));
+	fprintf(stderr, "bootbench: %s (see --help)\n", err);
 }
 
 static enum parse_result parse_args(int argc, char **argv, struct config *cfg)
@@ -171,7 +169,7 @@ static enum parse_result parse_args(int argc, char **argv, struct config *cfg)
 				.fbvmm = "build/fbvmm",
 				.elf = "build/empty.elf",
 				.qemu = "qemu-system-x86_64" };
-	opterr = 0; /* our own one-line messages instead of getopt's */
+	cli_reset();
 	int c;
 	while ((c = getopt_long(argc, argv, ":h", long_opts, NULL)) != -1) {
 		if (c == 'h')

@@ -5,12 +5,14 @@
  * comparison: a configuration measured on one side only, a repeated
  * repetition, a metric whose unit changed, an empty set.
  */
+#include <getopt.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "mannwhitney.h"
 #include "resultset.h"
@@ -109,72 +111,38 @@ static int set_option(const char *name, const char *val, struct settings *s,
 	return 0;
 }
 
-/*
- * argv[*i] as "--name VALUE" or "--name=VALUE" for an option that takes
- * a value: 1 and the value set, 0 if it is not that option, -1 if the
- * value is missing.
- */
-static int option_with_value(int argc, char **argv, int *i, const char *name,
-			     const char **val)
-{
-	size_t len = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, len) != 0)
-		return 0;
-	if (a[len] == '=') {
-		*val = a + len + 1;
-		return 1;
-	}
-	if (a[len] != '\0')
-		return 0;
-	if (*i + 1 >= argc)
-		return -1;
-	*val = argv[++*i];
-	return 1;
-}
-
-/* One option at argv[*i]; -1 with err if it is unknown or wrong. */
-static int parse_option(int argc, char **argv, int *i, struct settings *s,
-			char *err, size_t errlen)
-{
-	static const char *const names[] = { "--threshold", "--alpha" };
-	for (size_t k = 0; k < sizeof(names) / sizeof(*names); k++) {
-		const char *val;
-		int m = option_with_value(argc, argv, i, names[k], &val);
-		if (m < 0) {
-			snprintf(err, errlen, "%s: needs a value", names[k]);
-			return -1;
-		}
-		if (m > 0)
-			return set_option(names[k], val, s, err, errlen);
-	}
-	snprintf(err, errlen, "%s: unknown option (see " PROG " --help)",
-		 argv[*i]);
-	return -1;
-}
-
 static enum args_result parse_args(int argc, char **argv, struct settings *s,
 				   char *err, size_t errlen)
 {
-	const char *pos[2];
-	int npos = 0, options_done = 0;
+	static const struct option longs[] = {
+		{ "threshold", required_argument, 0, 't' },
+		{ "alpha", required_argument, 0, 'a' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
 	*s = (struct settings){ THRESHOLD_DEFAULT, ALPHA_DEFAULT, NULL, NULL };
-	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i];
-		if (options_done || a[0] != '-' || a[1] == '\0') {
-			if (npos == 2) {
-				snprintf(err, errlen, "'%s': only BASE and NEW "
-					 "are expected", a);
-				return ARGS_ERROR;
-			}
-			pos[npos++] = a;
-		} else if (strcmp(a, "--") == 0) {
-			options_done = 1;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+	cli_reset();
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c == 'h')
 			return ARGS_HELP;
-		} else if (parse_option(argc, argv, &i, s, err, errlen) < 0) {
+		if (c == '?' || c == ':') {
+			cli_bad_option(c, argv, err, errlen);
 			return ARGS_ERROR;
 		}
+		if (set_option(c == 't' ? "--threshold" : "--alpha", optarg, s,
+			       err, errlen) < 0)
+			return ARGS_ERROR;
+	}
+	const char *pos[2];
+	int npos = 0;
+	for (; optind < argc; optind++) {
+		if (npos == 2) {
+			snprintf(err, errlen, "'%s': only BASE and NEW are "
+				 "expected", argv[optind]);
+			return ARGS_ERROR;
+		}
+		pos[npos++] = argv[optind];
 	}
 	if (npos != 2) {
 		snprintf(err, errlen, "expected BASE and NEW (see " PROG " --help)");

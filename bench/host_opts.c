@@ -1,7 +1,9 @@
 /* forkbench host's options: parsing, the applicability table, help. */
+#include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "host_opts.h"
 #include "parse.h"
 
@@ -132,46 +134,38 @@ static int apply(struct host_opts *o, const char *name, const char *val,
 	return -1;
 }
 
-static int takes_value(const char *name)
-{
-	static const char *const with_value[] = {
-		"--sizes", "--variants", "--scenarios", "--reps", "--writes",
-		"--out",
-	};
-	for (size_t i = 0; i < sizeof(with_value) / sizeof(*with_value); i++)
-		if (strcmp(name, with_value[i]) == 0)
-			return 1;
-	return 0;
-}
-
 enum host_parse host_opts_parse(int argc, char **argv, struct host_opts *o,
 				char *err, size_t errlen)
 {
+	static const struct option longs[] = {
+		{ "sizes", required_argument, 0, 0 },
+		{ "variants", required_argument, 0, 0 },
+		{ "scenarios", required_argument, 0, 0 },
+		{ "reps", required_argument, 0, 0 },
+		{ "writes", required_argument, 0, 0 },
+		{ "out", required_argument, 0, 0 },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
 	set_defaults(o);
-	for (int i = 1; i < argc; i++) {
-		char name[64];
-		const char *arg = argv[i], *val = NULL;
-		if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0)
+	cli_reset();
+	int c, which;
+	while ((c = getopt_long(argc, argv, ":h", longs, &which)) != -1) {
+		char name[32];
+		if (c == 'h')
 			return HOST_HELP;
-		const char *eq = strchr(arg, '=');
-		size_t len = eq ? (size_t)(eq - arg) : strlen(arg);
-		snprintf(name, sizeof(name), "%.*s", (int)len, arg);
-		if (strncmp(arg, "--", 2) != 0 || !takes_value(name)) {
-			snprintf(err, errlen, "%s: unknown %s (see forkbench "
-				 "host --help)", arg,
-				 arg[0] == '-' ? "option" : "argument");
+		if (c == '?' || c == ':') {
+			cli_bad_option(c, argv, err, errlen);
 			return HOST_BAD;
 		}
-		if (eq)
-			val = eq + 1;
-		else if (i + 1 < argc)
-			val = argv[++i];
-		if (!val) {
-			snprintf(err, errlen, "%s: needs a value", name);
+		snprintf(name, sizeof(name), "--%s", longs[which].name);
+		if (apply(o, name, optarg, err, errlen) < 0)
 			return HOST_BAD;
-		}
-		if (apply(o, name, val, err, errlen) < 0)
-			return HOST_BAD;
+	}
+	if (optind < argc) {
+		snprintf(err, errlen, "%s: unknown argument (see forkbench "
+			 "host --help)", argv[optind]);
+		return HOST_BAD;
 	}
 	if (host_config_count(o) == 0) {
 		snprintf(err, errlen, "--variants/--scenarios: no chosen scenario "

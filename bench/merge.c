@@ -12,6 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "atomic_write.h"
 #include "commands.h"
 #include "meta.h"
@@ -289,15 +290,15 @@ static int parse_args(int argc, char **argv, int *force)
 		{ 0, 0, 0, 0 },
 	};
 	int c;
-	optind = 0;
-	opterr = 0;
+	cli_reset();
 	*force = 0;
 	while ((c = getopt_long(argc, argv, "+h", longs, NULL)) != -1) {
 		if (c == 'h')
 			return 1;
 		if (c != 'f') {
-			fprintf(stderr, "forkbench merge: %s: unknown option\n",
-				argv[optind - 1]);
+			char err[256];
+			cli_bad_option(c, argv, err, sizeof(err));
+			fprintf(stderr, "forkbench merge: %s\n", err);
 			return -1;
 		}
 		*force = 1;

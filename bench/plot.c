@@ -5,6 +5,7 @@
  * so every figure can be checked against its data and re-drawn without
  * forkbench.
  */
+#include <getopt.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "commands.h"
 #include "mkdirp.h"
 #include "plot_vocab.h"
@@ -60,53 +62,41 @@ static void usage(FILE *f)
 "2 bad arguments or input (missing set, corrupt CSV, nothing to plot).\n");
 }
 
-/* "--name VALUE" or "--name=VALUE" at argv[*i]; NULL if not this option. */
-static const char *option_value(int argc, char **argv, int *i,
-				const char *name, int *missing)
-{
-	size_t n = strlen(name);
-	const char *a = argv[*i];
-	if (strncmp(a, name, n) != 0)
-		return NULL;
-	if (a[n] == '=')
-		return a + n + 1;
-	if (a[n] != '\0')
-		return NULL;
-	if (*i + 1 >= argc) {
-		*missing = 1;
-		return NULL;
-	}
-	return argv[++*i];
-}
-
 /* The arguments into o; 0, 1 for --help, -1 after saying what is wrong. */
 static int parse_args(int argc, char **argv, struct plot_opts *o)
 {
+	static const struct option longs[] = {
+		{ "out", required_argument, 0, 'o' },
+		{ "scripts", required_argument, 0, 's' },
+		{ "help", no_argument, 0, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	char err[256];
+	cli_reset();
+	int c;
+	while ((c = getopt_long(argc, argv, ":h", longs, NULL)) != -1) {
+		if (c == 'h')
+			return 1;
+		if (c == '?' || c == ':') {
+			cli_bad_option(c, argv, err, sizeof(err));
+			fprintf(stderr, "plot: %s (see forkbench plot --help)\n",
+				err);
+			return -1;
+		}
+		if (c == 'o')
+			o->out = optarg;
+		else
+			o->scripts = optarg;
+	}
 	const char *pos[2];
 	int npos = 0;
-	for (int i = 1; i < argc; i++) {
-		int missing = 0;
-		const char *v;
-		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
-			return 1;
-		if ((v = option_value(argc, argv, &i, "--out", &missing)))
-			o->out = v;
-		else if ((v = option_value(argc, argv, &i, "--scripts", &missing)))
-			o->scripts = v;
-		else if (missing) {
-			fprintf(stderr, "plot: %s needs a directory\n", argv[i]);
-			return -1;
-		} else if (argv[i][0] == '-' && argv[i][1]) {
-			fprintf(stderr, "plot: %s: unknown option (see forkbench "
-				"plot --help)\n", argv[i]);
-			return -1;
-		} else if (npos == 2) {
+	for (; optind < argc; optind++) {
+		if (npos == 2) {
 			fprintf(stderr, "plot: %s: at most two result sets "
-				"(GUEST_SET [LINUX_SET])\n", argv[i]);
+				"(GUEST_SET [LINUX_SET])\n", argv[optind]);
 			return -1;
-		} else {
-			pos[npos++] = argv[i];
 		}
+		pos[npos++] = argv[optind];
 	}
 	if (npos == 0) {
 		fprintf(stderr, "plot: no GUEST_SET given (see forkbench plot "

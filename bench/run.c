@@ -14,6 +14,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "cli.h"
 #include "backend.h"
 #include "commands.h"
 #include "fb_vocab.h"
@@ -244,17 +245,15 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	snprintf(o->variants, sizeof(o->variants), "%s", default_variants);
 	snprintf(o->scenarios, sizeof(o->scenarios), "%s", default_scenarios);
 	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
-	/* 0, not 1: glibc then also forgets where it was inside a cluster
-	 * like "-hb" that an earlier call returned from early. */
-	optind = 0;
-	opterr = 0;
+	cli_reset();
 	int c;
 	while ((c = getopt_long(argc, argv, ":b:o:t:h", longs, NULL)) != -1) {
 		if (c == 'h')
 			return 1;
 		if (c == '?' || c == ':') {
-			fprintf(stderr, "forkbench run: %s: %s\n", argv[optind - 1],
-				c == '?' ? "unknown option" : "needs an argument");
+			char err[256];
+			cli_bad_option(c, argv, err, sizeof(err));
+			fprintf(stderr, "forkbench run: %s\n", err);
 			return -1;
 		}
 		if (apply(c, optarg, o) < 0)

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "options.h"
 #include "parse.h"
 
@@ -185,10 +186,7 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 			      char *err, size_t errlen)
 {
 	set_defaults(o);
-	opterr = 0;
-	/* 0, not 1: glibc then also forgets where it was inside a
-	 * cluster like "-hm" that an earlier call returned from early. */
-	optind = 0;
+	cli_reset();
 	int c;
 	/* '+': stop at the ELF path so guest words like "-x" stay the guest's */
 	while ((c = getopt_long(argc, argv, "+:b:m:t:c:r:qshV", long_opts,
@@ -198,15 +196,7 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 		if (c == 'V')
 			return OPT_VERSION;
 		if (c == '?' || c == ':') {
-			/* A long option is named as typed: its optopt is its
-			 * value (OPT_CSV...), which is no character. */
-			const char *what =
-				optopt && strncmp(argv[optind - 1], "--", 2) != 0
-					? (char[]){ '-', (char)optopt, 0 }
-					: argv[optind - 1];
-			snprintf(err, errlen, "%s: %s", what,
-				 c == '?' ? "unknown option"
-					  : "option needs an argument");
+			cli_bad_option(c, argv, err, errlen);
 			return OPT_ERROR;
 		}
 		if (apply_option(c, optarg, o, err, errlen) < 0)

@@ -264,7 +264,7 @@ setup() {
 	assert_output_has "--alpha '1.5'"
 	run_compare base --threshold
 	assert_exit 2
-	assert_output_has "--threshold: needs a value"
+	assert_output_has "--threshold: needs an argument"
 }
 
 @test "wrong number of result sets: exit 2" {

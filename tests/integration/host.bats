@@ -118,7 +118,7 @@ rows() {
 	for args in "--sizes 12Q|'12Q'" "--reps 0|--reps '0'" \
 		"--variants spoon|'spoon'" "--bogus|--bogus" \
 		"--scenarios create,tlb|'tlb'" "--sizes 1000|'1000'" \
-		"--writes 0|--writes '0'" "--reps|--reps: needs a value"; do
+		"--writes 0|--writes '0'" "--reps|--reps: needs an argument"; do
 		run "$FORKBENCH" host --out "$BATS_TEST_TMPDIR/never" ${args%%|*}
 		assert_exit 2
 		[ "${#lines[@]}" -eq 1 ] || fail_with "$args: ${#lines[@]} lines: $output"

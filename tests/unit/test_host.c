@@ -166,7 +166,7 @@ Test(host_opts, bad_values_name_themselves)
 	EXPECT_BAD("--bogus: unknown option", "--bogus");
 	EXPECT_BAD("--bogus=1: unknown option", "--bogus=1");
 	EXPECT_BAD("extra: unknown argument", "extra");
-	EXPECT_BAD("--reps: needs a value", "--reps");
+	EXPECT_BAD("--reps: needs an argument", "--reps");
 	EXPECT_BAD("--out '': empty", "--out=");
 	EXPECT_BAD("no chosen scenario applies", "--variants", "linux_thread",
 		   "--scenarios", "cow");

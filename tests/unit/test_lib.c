@@ -5,6 +5,7 @@
  */
 #include <criterion/criterion.h>
 #include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <unistd.h>
 
 #include "atomic_write.h"
+#include "cli.h"
 #include "clock.h"
 #include "csvjson.h"
 #include "errmsg.h"
@@ -263,4 +265,47 @@ Test(errmsg, a_long_path_is_cut_never_the_reason)
 	errmsg_cannot(small, sizeof(small), "write", path, ENOSPC);
 	cr_assert(strstr(small, ": No space left on device"), "%s", small);
 	cr_assert_eq(strncmp(small, "cannot write ppp", 16), 0, "%s", small);
+}
+
+/* One getopt_long loop over words; the message cli_bad_option gives. */
+static const char *cli_message(int argc, char **argv)
+{
+	static const struct option longs[] = {
+		{ "out", required_argument, 0, 'o' },
+		{ 0, 0, 0, 0 },
+	};
+	static char msg[128];
+	int c;
+	msg[0] = '\0';
+	cli_reset();
+	while ((c = getopt_long(argc, argv, ":o:q", longs, NULL)) != -1)
+		if (c == '?' || c == ':') {
+			cli_bad_option(c, argv, msg, sizeof(msg));
+			break;
+		}
+	return msg;
+}
+
+Test(cli, names_the_option_as_typed)
+{
+	char *a[] = { "p", "--bogus", NULL };
+	cr_assert_str_eq(cli_message(2, a), "--bogus: unknown option");
+	char *b[] = { "p", "--bogus=1", NULL };
+	cr_assert_str_eq(cli_message(2, b), "--bogus=1: unknown option");
+	char *c[] = { "p", "--out", NULL };
+	cr_assert_str_eq(cli_message(2, c), "--out: needs an argument");
+	char *d[] = { "p", "-o", NULL };
+	cr_assert_str_eq(cli_message(2, d), "-o: needs an argument");
+	/* inside a cluster, the one letter that is wrong */
+	char *e[] = { "p", "-qx", NULL };
+	cr_assert_str_eq(cli_message(2, e), "-x: unknown option");
+}
+
+Test(cli, a_second_loop_starts_afresh)
+{
+	char *a[] = { "p", "-xq", NULL };
+	cr_assert_str_eq(cli_message(2, a), "-x: unknown option");
+	/* the first loop stopped inside "-xq": a fresh one must not go on there */
+	char *b[] = { "p", "--bogus", NULL };
+	cr_assert_str_eq(cli_message(2, b), "--bogus: unknown option");
 }

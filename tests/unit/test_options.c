@@ -162,7 +162,7 @@ Test(options, kvm_device_from_option_environment_or_default)
 	cr_assert_eq(PARSE("g.elf"), OPT_RUN);
 	cr_assert_str_eq(o.kvm_device, "/dev/kvm");
 	unsetenv("FBVMM_KVM_DEVICE");
-	EXPECT_ERROR("option needs an argument", "--kvm-device");
+	EXPECT_ERROR("--kvm-device: needs an argument", "--kvm-device");
 }
 
 Test(options, which_backend_and_auto)
@@ -176,8 +176,8 @@ Test(options, which_backend_and_auto)
 /* Found by fuzzing: the name of a long option missing its argument. */
 Test(options, long_option_without_argument_named_as_typed)
 {
-	EXPECT_ERROR("--csv: option needs an argument", "--csv");
-	EXPECT_ERROR("--meta: option needs an argument", "--meta");
+	EXPECT_ERROR("--csv: needs an argument", "--csv");
+	EXPECT_ERROR("--meta: needs an argument", "--meta");
 }
 
 /*
