@@ -14,6 +14,7 @@
 
 #include "cli.h"
 #include "commands.h"
+#include "fb_vocab.h"
 #include "mannwhitney.h"
 #include "resultset.h"
 
@@ -64,10 +65,12 @@ static void usage(FILE *f)
 "metrics.csv; both must hold the same (variant, scenario, size, metric)\n"
 "keys.\n"
 "\n"
-"Timings (unit cycles): medians, change %%, two-sided Mann-Whitney U test\n"
-"over the repetitions. A regression (improvement) is significant (p <\n"
+"Timings and PMU counts (the metric's kind in include/fb_vocab.h; for a\n"
+"metric it does not know, unit cycles): medians, change %%, two-sided\n"
+"Mann-Whitney U test over the repetitions. A regression (improvement) is significant (p <\n"
 "alpha) and slower (faster) by more than the threshold.\n"
-"Exact counters (any other unit): the per-repetition values must match.\n"
+"Exact counters and model quantities: the per-repetition values must\n"
+"match.\n"
 "\n"
 "  --threshold PCT  smallest change that counts, in %% (default %g)\n"
 "  --alpha A        significance level, 0 < A < 1 (default %g)\n"
@@ -443,6 +446,19 @@ static int evaluate_timing(struct report_row *r, const struct settings *s)
 }
 
 /*
+ * Timings and hardware counts vary between repetitions and get the test;
+ * counters and model quantities must repeat exactly. The vocabulary says
+ * which a metric is; a name it does not know is judged by its unit.
+ */
+static int is_measurement(const struct metric_row *k)
+{
+	int m = fb_metric_find(k->metric);
+	if (m < 0)
+		return strcmp(k->unit, TIMING_UNIT) == 0;
+	return fb_metric_kinds[m] == FB_K_TIMING || fb_metric_kinds[m] == FB_K_PMU;
+}
+
+/*
  * NA everywhere is an unmeasurable metric (no PMU, say) and fine; NA on
  * one side only means it stopped or started being measurable.
  */
@@ -461,7 +477,7 @@ static int evaluate(struct report_row *r, const struct settings *s)
 				 base_na ? "BASE" : "NEW");
 		return 0;
 	}
-	if (strcmp(r->base->key->unit, TIMING_UNIT) == 0)
+	if (is_measurement(r->base->key))
 		return evaluate_timing(r, s);
 	evaluate_counter(r);
 	return 0;
