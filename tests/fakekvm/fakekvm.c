@@ -40,30 +40,34 @@ static int open_fake(void)
 	return fake_fd;
 }
 
-int open(const char *path, int flags, ...);
-int open(const char *path, int flags, ...)
+/* The real symbol (open or open64), or the fake device at its path. */
+static int open_as(const char *sym, const char *path, int flags, va_list ap)
 {
 	if (is_fake(path))
 		return open_fake();
-	int (*real_open)(const char *, int, ...) = dlsym(RTLD_NEXT, "open");
+	int (*real_open)(const char *, int, ...) = dlsym(RTLD_NEXT, sym);
+	int mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, int) : 0;
+	return real_open(path, flags, mode);
+}
+
+int open(const char *path, int flags, ...);
+int open(const char *path, int flags, ...)
+{
 	va_list ap;
 	va_start(ap, flags);
-	int mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, int) : 0;
+	int fd = open_as("open", path, flags, ap);
 	va_end(ap);
-	return real_open(path, flags, mode);
+	return fd;
 }
 
 int open64(const char *path, int flags, ...);
 int open64(const char *path, int flags, ...)
 {
-	if (is_fake(path))
-		return open_fake();
-	int (*real_open)(const char *, int, ...) = dlsym(RTLD_NEXT, "open64");
 	va_list ap;
 	va_start(ap, flags);
-	int mode = (flags & (O_CREAT | O_TMPFILE)) ? va_arg(ap, int) : 0;
+	int fd = open_as("open64", path, flags, ap);
 	va_end(ap);
-	return real_open(path, flags, mode);
+	return fd;
 }
 
 static int fake_ioctl(unsigned long req)

@@ -72,40 +72,28 @@ expect_fault() { # BACKEND KIND CODE TEXT [fbvmm options...]
 	expect_fault qemu-tcg badrecord 8 "record at line 3, offset 47: bad checksum"
 }
 
+# expect_stop BACKEND SIGNAL NUMBER: the signal stops a hanging guest with
+# exit 9, saying which signal, and leaves no QEMU behind.
+expect_stop() {
+	local backend=$1 sig=$2 num=$3
+	need_backend "$backend"
+	"$FBVMM" -q -b "$backend" -t 30 "$GUEST" fault hang \
+		2>"$BATS_TEST_TMPDIR/err" &
+	local pid=$! rc=0
+	sleep 1
+	kill -"$sig" "$pid"
+	wait "$pid" || rc=$?
+	[ "$rc" -eq 9 ]
+	grep -q "interrupted: signal $num, guest stopped" "$BATS_TEST_TMPDIR/err"
+	! pgrep -f "qemu-system-x86_64.*fault hang" >/dev/null
+}
+
 @test "kvm: SIGTERM stops a running guest cleanly with exit 9" {
-	need_backend kvm
-	"$FBVMM" -q -b kvm -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
-	local pid=$!
-	sleep 1
-	kill -TERM "$pid"
-	local rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" -eq 9 ]
-	grep -q "interrupted: signal 15, guest stopped" "$BATS_TEST_TMPDIR/err"
+	expect_stop kvm TERM 15
 }
-
 @test "SIGINT stops a QEMU guest cleanly with exit 9" {
-	need_backend qemu-tcg
-	"$FBVMM" -q -b qemu-tcg -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
-	local pid=$!
-	sleep 1
-	kill -INT "$pid"
-	local rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" -eq 9 ]
-	grep -q "interrupted: signal 2" "$BATS_TEST_TMPDIR/err"
-	! pgrep -f "qemu-system-x86_64.*fault hang" >/dev/null
+	expect_stop qemu-tcg INT 2
 }
-
 @test "SIGTERM stops a QEMU guest cleanly with exit 9" {
-	need_backend qemu-tcg
-	"$FBVMM" -q -b qemu-tcg -t 30 "$GUEST" fault hang 2>"$BATS_TEST_TMPDIR/err" &
-	local pid=$!
-	sleep 1
-	kill -TERM "$pid"
-	local rc=0
-	wait "$pid" || rc=$?
-	[ "$rc" -eq 9 ]
-	grep -q "interrupted: signal 15, guest stopped" "$BATS_TEST_TMPDIR/err"
-	! pgrep -f "qemu-system-x86_64.*fault hang" >/dev/null
+	expect_stop qemu-tcg TERM 15
 }
