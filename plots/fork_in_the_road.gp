@@ -1,20 +1,15 @@
 # "A fork() in the road" (Baumann et al., HotOS 2019), Figure 1 style:
 # the time to create a process that execs a program, and wait for it, as
 # the parent grows. Linear axes, ms over MiB, as in the paper.
-# Reads datadir/fork_in_the_road_<key>.csv for each word of series; keys:
-# guest_cow guest_vfork (guest set), linux_fork linux_vfork
-# linux_posix_spawn (Linux set).
+# Reads datadir/fork_in_the_road_<key>.csv for each word of series; a key
+# is guest_<variant> (guest set) or linux_<variant> (Linux set).
 figure = 'fork_in_the_road'
 load scriptdir.'/common.gp'
 
-rlabel(k) = \
-	k eq 'guest_cow' ? 'fork+exec (guest, COW fork)' : \
-	k eq 'linux_fork' ? 'fork+exec (Linux)' : \
-	k eq 'guest_vfork' ? 'vfork+exec (guest)' : \
-	k eq 'linux_vfork' ? 'vfork+exec (Linux)' : \
-	k eq 'linux_posix_spawn' ? 'posix_spawn (Linux)' : k
 rvariant(k) = k[1:6] eq 'guest_' ? k[7:] : k
 native(k) = k[1:6] eq 'linux_'
+# From the generated vocab.gp: no variant is named here.
+rlabel(k) = native(k) ? 'Linux '.k[7:] : 'guest '.vlabel(rvariant(k))
 # Functions, not parenthesised expressions: "dt (" opens a dash pattern.
 rdash(k) = native(k) ? 2 : 1
 rpoint(k) = native(k) ? 6 : 7
