@@ -23,7 +23,6 @@
 #define ALPHA_DEFAULT 0.05
 /* Google Benchmark's compare.py warns below 9 repetitions, so do we. */
 #define FEW_REPS 9
-#define TIMING_UNIT "cycles"
 
 struct settings {
 	double threshold_pct, alpha;
@@ -66,11 +65,15 @@ static void usage(FILE *f)
 "keys.\n"
 "\n"
 "Timings and PMU counts (the metric's kind in include/fb_vocab.h; for a\n"
-"metric it does not know, unit cycles): medians, change %%, two-sided\n"
-"Mann-Whitney U test over the repetitions. A regression (improvement) is significant (p <\n"
-"alpha) and slower (faster) by more than the threshold.\n"
+"metric it does not know, unit cycles or instructions): medians, change %%,\n"
+"two-sided Mann-Whitney U test over the repetitions. A regression\n"
+"(improvement) is significant (p < alpha) and slower (faster) by more\n"
+"than the threshold.\n"
 "Exact counters and model quantities: the per-repetition values must\n"
 "match.\n"
+"Timings are in TSC cycles (kvm, qemu-kvm, qemu-tcg, Linux host sets) or\n"
+"in instructions (qemu-tcg-det, -icount); a set in one is not compared\n"
+"with a set in the other (exit 2).\n"
 "\n"
 "  --threshold PCT  smallest change that counts, in %% (default %g)\n"
 "  --alpha A        significance level, 0 < A < 1 (default %g)\n"
@@ -360,8 +363,13 @@ static int check_units(const struct side *base, const struct side *new_,
 			continue;
 		char key[200];
 		key_name(a, key, sizeof(key));
-		snprintf(err, errlen, "%s is in %s in BASE but in %s in NEW",
-			 key, a->unit, b->unit);
+		int clocks = strcmp(a->unit, FB_UNIT_INSTRUCTIONS) == 0 ||
+			     strcmp(b->unit, FB_UNIT_INSTRUCTIONS) == 0;
+		snprintf(err, errlen, "%s is in %s in BASE but in %s in NEW%s",
+			 key, a->unit, b->unit,
+			 clocks ? " (qemu-tcg-det counts instructions, the "
+				  "others TSC cycles: not comparable)"
+				: "");
 		return -1;
 	}
 	return 0;
@@ -454,7 +462,8 @@ static int is_measurement(const struct metric_row *k)
 {
 	int m = fb_metric_find(k->metric);
 	if (m < 0)
-		return strcmp(k->unit, TIMING_UNIT) == 0;
+		return strcmp(k->unit, FB_UNIT_CYCLES) == 0 ||
+		       strcmp(k->unit, FB_UNIT_INSTRUCTIONS) == 0;
 	return fb_metric_kinds[m] == FB_K_TIMING || fb_metric_kinds[m] == FB_K_PMU;
 }
 

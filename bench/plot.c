@@ -53,9 +53,12 @@ static void usage(FILE *f)
 "  fork_in_the_road  fork+exec, vfork+exec, posix_spawn vs parent size\n"
 "                    (Baumann et al., HotOS 2019, Figure 1)\n"
 "Points are medians over repetitions, error bars span min to max; NA\n"
-"values are skipped. Cycles become time through meta.json's tsc_khz.\n"
-"Every title names the machine, backend and validity verdict. A figure\n"
-"without data is skipped with a line saying why.\n"
+"values are skipped. TSC cycles become time through meta.json's tsc_khz;\n"
+"a qemu-tcg-det set's timings (unit instructions) stay instructions.\n"
+"Every title names the machine, backend, validity verdict and clock\n"
+"(Linux sets: host-native). No axis mixes units: a two-set figure whose\n"
+"sets differ (instructions vs TSC cycles) is skipped with one line\n"
+"naming both. A figure without data is skipped with a line saying why.\n"
 "\n"
 "Prints the files written, one per line. Exit codes: 0 at least one\n"
 "figure rendered, 1 gnuplot missing or failed (or a file not written),\n"
@@ -156,6 +159,12 @@ static int common_vars(struct plot_str *v, const struct plot_ctx *c,
 	       plot_gp_string(v, "subtitle", c->guest.subtitle) ||
 	       plot_gp_string(v, "native_subtitle",
 			      c->native.dir ? c->native.subtitle : "") ||
+	       plot_gp_number(v, "guest_instr", c->guest.instructions) ||
+	       plot_gp_string(v, "guest_clock", plot_set_clock(&c->guest)) ||
+	       plot_gp_number(v, "guest_native",
+			      strcmp(c->guest.backend, "linux") == 0) ||
+	       plot_gp_string(v, "native_clock",
+			      c->native.dir ? plot_set_clock(&c->native) : "") ||
 	       plot_gp_number(v, "zero_x", c->zero_x) ||
 	       plot_gp_number(v, "xmin", c->xmin) ||
 	       plot_gp_number(v, "xmax", c->xmax) ?

@@ -21,6 +21,18 @@ int plot_unit_factor(const char *unit, double tsc_khz, enum plot_unit want,
 		     double *factor, char *err, size_t errlen)
 {
 	int cycles = strcmp(unit, "cycles") == 0;
+	int instr = strcmp(unit, "instructions") == 0;
+	if (want == PLOT_INSTR || instr) {
+		if (want != PLOT_INSTR || !instr) {
+			snprintf(err, errlen, "unit '%s' in a set %s", unit,
+				 instr ? "timed in cycles or time (an instruction "
+					 "count is not a time)"
+				       : "timed in instructions (qemu-tcg-det)");
+			return -1;
+		}
+		*factor = 1.0;
+		return 0;
+	}
 	if (want == PLOT_CYCLES) {
 		/* Per-access costs are only meaningful in the unit measured. */
 		if (!cycles) {
@@ -187,7 +199,8 @@ int plot_has_values(const struct metric_table *t, const char *scenario,
 
 const char *plot_unit_name(enum plot_unit u)
 {
-	return u == PLOT_US ? "us" : u == PLOT_MS ? "ms" : "cycles";
+	return u == PLOT_US ? "us" : u == PLOT_MS ? "ms" :
+	       u == PLOT_INSTR ? "instructions" : "cycles";
 }
 
 void plot_series_write(FILE *f, const struct plot_series *s, enum plot_unit u)

@@ -14,7 +14,12 @@
 #include "resultset.h"
 
 /* The units figures are drawn in. */
-enum plot_unit { PLOT_US, PLOT_MS, PLOT_CYCLES };
+/*
+ * The units figures are drawn in. PLOT_INSTR: a qemu-tcg-det set, whose
+ * timings are instructions (-icount) and are drawn as they are, never
+ * converted to time through the nominal 1 GHz.
+ */
+enum plot_unit { PLOT_US, PLOT_MS, PLOT_CYCLES, PLOT_INSTR };
 
 /* One parent size: the spread of its numeric repetitions. */
 struct plot_point {

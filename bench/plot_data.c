@@ -105,11 +105,23 @@ enum plot_prep plot_data_series(struct plot_ctx *c, const char *name,
 	return plot_data_close(c, f, path, why, whylen);
 }
 
+enum plot_unit plot_set_unit(const struct plot_set *set, enum plot_unit u)
+{
+	return set->instructions ? PLOT_INSTR : u;
+}
+
+const char *plot_set_clock(const struct plot_set *set)
+{
+	return set->instructions ? "instructions (qemu-tcg-det, -icount)"
+				 : "TSC cycles";
+}
+
 enum plot_prep plot_data_build(const struct plot_set *set,
 			       const struct plot_key *k, enum plot_unit u,
 			       struct plot_series *s, char *why, size_t whylen)
 {
 	char err[256] = "";
+	u = plot_set_unit(set, u);
 	if (plot_series_build(&set->t, k, set->tsc_khz, u, s, err,
 			      sizeof(err)) == 0)
 		return PLOT_READY;
@@ -135,7 +147,9 @@ enum plot_prep plot_data_variants(struct plot_ctx *c,
 			return rc;
 		if (s.n) {
 			snprintf(name, sizeof(name), "%s%s", w->prefix, v);
-			rc = plot_data_series(c, name, &s, w->unit, why, whylen);
+			rc = plot_data_series(c, name, &s,
+					      plot_set_unit(set, w->unit), why,
+					      whylen);
 			if (rc == PLOT_READY && plot_words_add(words, v) < 0) {
 				snprintf(why, whylen, "out of memory");
 				rc = PLOT_IO_ERROR;

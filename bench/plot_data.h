@@ -20,6 +20,7 @@ struct plot_set {
 	struct metric_table t;
 	struct plot_names variants; /* only names safe for files */
 	double tsc_khz;		    /* 0 when meta.json has none */
+	int instructions; /* its timings are in instructions (qemu-tcg-det) */
 	char backend[32], verdict[32], cpu[128], kernel[160];
 	char subtitle[512]; /* machine, backend, validity: for every title */
 };
@@ -65,6 +66,12 @@ enum plot_prep plot_data_series(struct plot_ctx *c, const char *name,
 				char *why, size_t whylen);
 
 /* plot_series_build on a set, its error naming the set's metrics.csv. */
+/* The unit a figure wanting u draws this set in: a set in instructions
+ * stays in instructions. */
+enum plot_unit plot_set_unit(const struct plot_set *set, enum plot_unit u);
+/* "instructions (qemu-tcg-det, -icount)" or "TSC cycles": the set's clock. */
+const char *plot_set_clock(const struct plot_set *set);
+
 enum plot_prep plot_data_build(const struct plot_set *set,
 			       const struct plot_key *k, enum plot_unit u,
 			       struct plot_series *s, char *why, size_t whylen);

@@ -52,6 +52,21 @@ static enum plot_prep create_latency(struct plot_ctx *c, struct plot_str *vars,
 			 whylen);
 }
 
+/*
+ * A figure with both sets on one axis: refused, in one line naming both
+ * units, when one set counts instructions and the other TSC cycles.
+ */
+static enum plot_prep same_clock(const struct plot_ctx *c, char *why,
+				 size_t whylen)
+{
+	if (c->guest.instructions == c->native.instructions)
+		return PLOT_READY;
+	snprintf(why, whylen, "GUEST_SET is in %s, LINUX_SET in %s: not "
+		 "drawn on one axis", plot_set_clock(&c->guest),
+		 plot_set_clock(&c->native));
+	return PLOT_SKIP;
+}
+
 /* The same metric from both sets, each set's variants in its own list. */
 static enum plot_prep guest_vs_linux(struct plot_ctx *c, struct plot_str *vars,
 				     char *why, size_t whylen)
@@ -62,6 +77,8 @@ static enum plot_prep guest_vs_linux(struct plot_ctx *c, struct plot_str *vars,
 		snprintf(why, whylen, "no LINUX_SET given");
 		return PLOT_SKIP;
 	}
+	if (same_clock(c, why, whylen) != PLOT_READY)
+		return PLOT_SKIP;
 	g.prefix = "guest_vs_linux_guest_";
 	l.prefix = "guest_vs_linux_linux_";
 	enum plot_prep rc = plot_data_variants(c, &c->guest, &g, &gw, why,
@@ -124,15 +141,16 @@ static void put_number(FILE *f, double v)
 }
 
 /*
- * One row per size: the phase medians in microseconds, then each as a
- * percentage of their sum. A phase not measured at a size is NaN (a gap,
- * not a zero).
+ * One row per size: the phase medians in microseconds (instructions for
+ * a qemu-tcg-det set), then each as a percentage of their sum. A phase
+ * not measured at a size is NaN (a gap, not a zero).
  */
 static void write_phase_rows(FILE *f, const struct plot_series *s,
-			     const uint64_t *sizes, size_t n)
+			     const uint64_t *sizes, size_t n, const char *un)
 {
-	fprintf(f, "size_bytes,pt_copy_us,page_copy_us,tlb_us,rest_us,"
-		   "pt_copy_pct,page_copy_pct,tlb_pct,rest_pct\n");
+	fprintf(f, "size_bytes,pt_copy_%s,page_copy_%s,tlb_%s,rest_%s,"
+		   "pt_copy_pct,page_copy_pct,tlb_pct,rest_pct\n", un, un, un,
+		un);
 	for (size_t i = 0; i < n; i++) {
 		double m[NPHASES], sum = 0;
 		for (int p = 0; p < NPHASES; p++) {
@@ -167,7 +185,8 @@ static enum plot_prep write_phases(struct plot_ctx *c, const char *variant,
 		free(sizes);
 		return PLOT_IO_ERROR;
 	}
-	write_phase_rows(f, s, sizes, n);
+	write_phase_rows(f, s, sizes, n,
+			 plot_unit_name(plot_set_unit(&c->guest, PLOT_US)));
 	free(sizes);
 	return plot_data_close(c, f, path, why, whylen);
 }
@@ -272,7 +291,9 @@ static enum plot_prep before_after(struct plot_ctx *c, enum fb_scenario sc,
 	for (int i = 0; i < 2 && rc == PLOT_READY && both; i++) {
 		snprintf(name, sizeof(name), "tlb_cache_%s_%s_%s", kind, when[i],
 			 variant);
-		rc = plot_data_series(c, name, &s[i], PLOT_CYCLES, why, whylen);
+		rc = plot_data_series(c, name, &s[i],
+				      plot_set_unit(&c->guest, PLOT_CYCLES),
+				      why, whylen);
 	}
 	if (rc == PLOT_READY && both && plot_words_add(words, variant) < 0) {
 		snprintf(why, whylen, "out of memory");
@@ -351,7 +372,8 @@ static enum plot_prep road_one(struct plot_ctx *c, const struct road_series *r,
 	enum plot_prep rc = plot_data_build(set, &k, PLOT_MS, &s, why, whylen);
 	if (rc == PLOT_READY && s.n) {
 		snprintf(name, sizeof(name), "fork_in_the_road_%s", r->key);
-		rc = plot_data_series(c, name, &s, PLOT_MS, why, whylen);
+		rc = plot_data_series(c, name, &s, plot_set_unit(set, PLOT_MS),
+				      why, whylen);
 		if (rc == PLOT_READY && plot_words_add(words, r->key) < 0) {
 			snprintf(why, whylen, "out of memory");
 			rc = PLOT_IO_ERROR;
@@ -367,9 +389,24 @@ static enum plot_prep fork_in_the_road(struct plot_ctx *c,
 {
 	struct plot_str words = { 0 };
 	enum plot_prep rc = PLOT_READY;
+	int with_linux = c->native.dir != NULL;
+	if (with_linux && same_clock(c, why, whylen) != PLOT_READY) {
+		/*
+		 * The guest's own curves still make the figure: draw them,
+		 * say what is left out, and drop the Linux title line (these
+		 * assignments come after the common ones, so they win).
+		 */
+		fprintf(stderr, "plot: fork_in_the_road: LINUX_SET left out, "
+			"%s\n", why);
+		with_linux = 0;
+		if (plot_gp_string(vars, "native_subtitle", "") ||
+		    plot_gp_string(vars, "native_clock", ""))
+			rc = PLOT_IO_ERROR;
+	}
 	for (size_t i = 0; i < sizeof(road) / sizeof(*road) && rc == PLOT_READY;
 	     i++)
-		rc = road_one(c, &road[i], &words, why, whylen);
+		if (!road[i].native || with_linux)
+			rc = road_one(c, &road[i], &words, why, whylen);
 	return hand_over(rc, &words, "series", vars,
 			 "no exec_wait values for cow, vfork, linux_fork, "
 			 "linux_vfork or linux_posix_spawn",

@@ -117,6 +117,9 @@ int plot_set_load(struct plot_set *s, const char *dir, char *err,
 		return -1;
 	}
 	keep_safe_variants(s);
+	/* fbvmm writes a qemu-tcg-det set's timings in instructions. */
+	for (size_t i = 0; i < s->t.n && !s->instructions; i++)
+		s->instructions = strcmp(s->t.rows[i].unit, "instructions") == 0;
 	plot_set_describe(s);
 	return 0;
 }

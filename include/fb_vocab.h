@@ -107,7 +107,16 @@ enum {
  * Metric kinds: timing (TSC cycles, noisy), counter (events the kernel
  * counts, exact), model (quantities the configuration fixes, exact),
  * pmu (hardware performance counters).
+ *
+ * A timing's unit: the guest sends "cycles" (its TSC). fbvmm writes
+ * "cycles" for kvm, qemu-kvm and plain qemu-tcg (TSC; under qemu-tcg the
+ * validity verdict is "emulated") and "instructions" for qemu-tcg-det,
+ * whose -icount TSC counts instructions executed at a nominal 1 GHz: not
+ * a time, never converted to one.
  */
+#define FB_UNIT_CYCLES "cycles"
+#define FB_UNIT_INSTRUCTIONS "instructions"
+
 #define FB_KINDS(X)                                                           \
 	X(TIMING, "timing")                                                   \
 	X(COUNTER, "counter")                                                 \

@@ -6,6 +6,12 @@
 #   outdir           OUT: where NAME.png and NAME.svg go
 #   subtitle         the guest set's machine, backend and validity verdict
 #   native_subtitle  the same for the Linux set, '' without one
+#   guest_instr      1: the guest set's timings are instructions
+#                    (qemu-tcg-det, -icount), drawn as they are, not as time
+#   guest_native     1: the "guest" set is a host-native Linux set
+#   guest_clock      the guest set's clock: 'TSC cycles' or
+#                    'instructions (qemu-tcg-det, -icount)'
+#   native_clock     the same for the Linux set, '' without one
 #   zero_x xmin xmax the size axis (see size_axis.gp)
 # datadir/vocab.gp (written by forkbench plot): vlabel(v), vcolor(v).
 # Data files: a header line (skipped), then size_bytes,median,min,max,reps
@@ -20,9 +26,19 @@ svg_term = "set terminal svg size 1200,720 font 'Sans,10' noenhanced dynamic bac
 terminal(fmt) = fmt eq 'png' ? png_term : svg_term
 output(fmt) = outdir.'/'.figure.'.'.fmt
 
-# Titles: the figure's own line, then the machines it was measured on.
-guest_line = 'guest: '.subtitle
-linux_line = 'Linux: '.native_subtitle
+if (!exists('guest_instr')) guest_instr = 0
+if (!exists('guest_native')) guest_native = 0
+if (!exists('guest_clock')) guest_clock = 'TSC cycles'
+if (!exists('native_clock')) native_clock = 'TSC cycles'
+# The unit of a time axis: u (us, ms) converted from TSC cycles, or the
+# instruction count of a qemu-tcg-det set, which is not a time.
+instr_label = 'instructions (qemu-tcg-det, -icount)'
+tunit(u) = guest_instr ? instr_label : u
+
+# Titles: the figure's own line, then the machines it was measured on and
+# the clock each side was timed with. Linux sets are host-native.
+guest_line = (guest_native ? 'Linux, host-native' : 'guest').' (clock: '.guest_clock.'): '.subtitle
+linux_line = 'Linux, host-native (clock: '.native_clock.'): '.native_subtitle
 both_lines = strlen(native_subtitle) ? guest_line."\n".linux_line : guest_line
 
 # 2 KiB, 16 MiB, 1 GiB: sizes the way they are passed on the command line.

@@ -5,7 +5,7 @@ load scriptdir.'/common.gp'
 load scriptdir.'/size_axis.gp'
 
 set title "Cost of a write to a page after process creation\n".guest_line
-set ylabel 'time per written page (us, log scale)'
+set ylabel 'time per written page ('.tunit('us').', log scale)'
 set logscale y 10
 set format y '%g'
 set label 100 "Scenario cow, metric cycles_per_write: after the call the writer touches k pages; the first write to a shared page faults and copies it\n(or just makes it writable when the writer is its only owner).\n".\

@@ -5,10 +5,10 @@ load scriptdir.'/common.gp'
 load scriptdir.'/size_axis.gp'
 
 set title "Process creation latency vs parent size\n".guest_line
-set ylabel 'time until the call returns in the parent (us, log scale)'
+set ylabel 'time until the call returns in the parent ('.tunit('us').', log scale)'
 set logscale y 10
 set format y '%g'
-set label 100 "Scenario create, metric cycles_to_return, converted with the TSC frequency in meta.json.\n".\
+set label 100 "Scenario create, metric cycles_to_return, ".(guest_instr ? "in instructions (qemu-tcg-det, -icount; not converted to time)." : "converted with the TSC frequency in meta.json.")."\n".\
 	"Points: median over repetitions; error bars: min to max. Size 0 is drawn at the '0' tick (log axis).\n".\
 	"vfork includes the time its child runs before releasing the parent; clone_vm shares the address space (no page tables copied)." @caption_at
 

@@ -17,7 +17,7 @@ file(k) = datadir.'/fork_in_the_road_'.k.'.csv'
 
 set title "Time to fork+exec vs parent size (after \"A fork() in the road\", Figure 1)\n".both_lines
 set xlabel 'parent size (memory touched before the call, MiB)'
-set ylabel 'create + exec + wait (ms)'
+set ylabel 'create + exec + wait ('.tunit('ms').')'
 # Exact data ranges plus a margin, so points and error bars at the ends
 # stay clear of the border (the margin is less than a tick interval: no
 # negative tick appears).

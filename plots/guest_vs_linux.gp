@@ -11,7 +11,7 @@ set title "Process creation: forkbench guest kernel vs Linux\n".both_lines
 set ylabel 'time until the call returns in the parent (us, log scale)'
 set logscale y 10
 set format y '%g'
-set label 100 "Scenario create, metric cycles_to_return in both sets, converted with each set's TSC frequency.\n".\
+set label 100 "Scenario create, metric cycles_to_return in both sets: TSC cycles converted with each set's TSC frequency (a set in instructions is refused).\n".\
 	"Points: median over repetitions; error bars: min to max. Solid: guest kernel; dashed: Linux. Size 0 is drawn at the '0' tick.\n".\
 	"Compare shapes across backends with care: the validity verdicts above say whether the guest's cycles are hardware cycles." @caption_at
 

@@ -33,7 +33,8 @@ set bmargin 10
 # reaches up there.
 set key inside right top vertical Left reverse
 caption = "Scenario phases (create, timed inside the call): metrics phase_pt_copy, phase_page_copy, phase_tlb, phase_rest (the call's kernel cycles minus the three),\n".\
-	"converted to us with the TSC frequency in meta.json. Bars stack the median of each phase over repetitions (spread not shown);\n".\
+	(guest_instr ? "in instructions (qemu-tcg-det, -icount; not a time). Bars" : "converted to us with the TSC frequency in meta.json. Bars").\
+	" stack the median of each phase over repetitions (spread not shown);\n".\
 	"bars are grouped by variant, one bar per parent size. A phase not measured at a size leaves a gap."
 
 cmd_us = 'plot '
@@ -50,8 +51,8 @@ do for [fmt in 'png svg'] {
 	eval terminal(fmt)
 	set output output(fmt)
 	set multiplot layout 1, 2 title "Process creation split into phases (guest kernel, per variant)\n".guest_line
-	set title 'time in the call (us, median per phase, stacked)'
-	set ylabel 'us'
+	set title 'time in the call ('.tunit('us').', median per phase, stacked)'
+	set ylabel tunit('us')
 	set yrange [0:*]
 	set key
 	set label 100 caption @caption_at

@@ -12,7 +12,7 @@ file(kind, when, v) = datadir.'/tlb_cache_'.kind.'_'.when.'_'.v.'.csv'
 kind_title(kind) = kind eq 'tlb' ? 'TLB: one word per page of the parent' : 'cache: the hot working set'
 kind_series(kind) = kind eq 'tlb' ? tlb_series : cache_series
 
-set ylabel 'TSC cycles per access (log scale)'
+set ylabel (guest_instr ? instr_label : 'TSC cycles').' per access (log scale)'
 set logscale y 10
 set format y '%g'
 # One key for both panels, in a column of its own right of them, clear of
@@ -22,7 +22,7 @@ set key vertical at screen 0.83, screen 0.86 left top Left reverse samplen 3 spa
 key_entries = "for [v in key_series] keyentry with linespoints lc rgb vcolor(v) lw 1.5 pt 7 ps 0.8 title vlabel(v), ".\
 	"keyentry with linespoints lc rgb '#555555' lw 1.5 pt 7 ps 0.8 title 'after the call', ".\
 	"keyentry with linespoints lc rgb '#555555' lw 1 dt 2 pt 6 ps 0.8 title 'before the call'"
-caption = "Scenarios tlb and cache, metrics *_cycles_per_access_before (dashed, open points) and _after (solid) the call, in TSC cycles.\n".\
+caption = "Scenarios tlb and cache, metrics *_cycles_per_access_before (dashed, open points) and _after (solid) the call, in " . (guest_instr ? instr_label : 'TSC cycles') . ".\n".\
 	"Points: median over repetitions; error bars: min to max. Size 0 is drawn at the '0' tick (log axis). A rise after the call is what\n".\
 	"the call cost the TLB or the caches (flushes, copies that evicted the working set)."
 

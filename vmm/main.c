@@ -188,6 +188,7 @@ static int run_guest(struct options *opt, int argc, char **argv)
 		free((void *)r.image);
 		return FB_EXIT_HOST_ERROR;
 	}
+	res.backend = opt->backend;
 	stream_init(&stream, opt->quiet ? NULL : stdout, rec.f);
 	stream_set_sink(&stream, results_record, &res);
 	watchdog_arm(opt->timeout_s);

@@ -17,6 +17,9 @@ struct results {
 	const char *csv_path, *meta_path;
 	struct atomic_file csv; /* csv.f NULL: no CSV wanted */
 	unsigned long rows;
+	/* the run's backend: set after results_open; it decides the unit of
+	 * timings (BACKEND_AUTO, the default, leaves the guest's unit) */
+	enum backend backend;
 	/* from the guest's hello and calib records */
 	int have_calib;
 	char calib_cycles[32], tsc_overhead[32], rdtscp[8], pmu[128];

@@ -304,3 +304,48 @@ setup() {
 	assert_exit 0
 	assert_output_has "| 1 | same |"
 }
+
+# to_instructions DIR: the set's timings as qemu-tcg-det writes them.
+to_instructions() {
+	sed -i 's/,cycles_to_return,\([0-9]*\),cycles,/,cycles_to_return,\1,instructions,/' "$1/metrics.csv"
+}
+
+@test "instructions (qemu-tcg-det) vs TSC cycles: one line naming both units, exit 2" {
+	local dir
+	dir=$(result_set det)
+	to_instructions "$dir"
+	compare det base
+	assert_exit 2
+	[ "${#lines[@]}" -eq 1 ] || fail_with "more than one line: $output"
+	assert_output_has "is in instructions in BASE but in cycles in NEW"
+	assert_output_has "not comparable"
+}
+
+@test "two sets in instructions compare like cycles: a 20% slowdown is a regression" {
+	local a b
+	a=$(result_set det_a)
+	b=$(result_set det_b 1.2)
+	to_instructions "$a"
+	to_instructions "$b"
+	compare det_a det_b
+	assert_exit 1
+	row_has cycles_to_return 16M "\| regression \|$"
+}
+
+@test "a metric the vocabulary does not know, in instructions, is a timing" {
+	local d
+	for d in ia ib; do
+		mkdir -p "$BATS_TEST_TMPDIR/$d"
+		awk -v off="$([ $d = ia ] && echo 0 || echo 3)" 'BEGIN {
+			print "variant,scenario,size,rep,metric,value,unit,note"
+			for (r = 0; r < 10; r++)
+				printf "cow,create,0,%d,new_timing,%d,instructions,\n",
+					r, 1000 + (r * 7 + off) % 10
+		}' >"$BATS_TEST_TMPDIR/$d/metrics.csv"
+		echo "$CONFIGS_CSV_HEADER" >"$BATS_TEST_TMPDIR/$d/configs.csv"
+		echo '{}' >"$BATS_TEST_TMPDIR/$d/meta.json"
+	done
+	run_compare "$BATS_TEST_TMPDIR/ia" "$BATS_TEST_TMPDIR/ib"
+	assert_exit 0
+	assert_output_has "| 1 | same |"
+}

@@ -103,6 +103,20 @@ value() {
 	grep ',pmu_cycles,' "$BATS_TEST_TMPDIR/k.csv" | grep -q ',NA,count,'
 }
 
+@test "units: qemu-tcg-det timings in instructions, plain qemu-tcg in cycles (verdict emulated)" {
+	need_backend qemu-tcg-det
+	need_backend qemu-tcg
+	local d=$BATS_TEST_TMPDIR
+	bench_csv qemu-tcg-det "$d/det.csv" scenario=create variant=cow size=0 reps=1
+	grep -q ',cycles_to_return,[0-9]*,instructions,' "$d/det.csv"
+	grep -q ',ptes_copied,[0-9]*,ptes,' "$d/det.csv"
+	! grep -q ',cycles,' "$d/det.csv"
+	vmm -q -b qemu-tcg -m 64M -t 600 --csv "$d/tcg.csv" --meta "$d/tcg.json" "$GUEST" bench scenario=create variant=cow size=0 reps=1
+	grep -q ',cycles_to_return,[0-9]*,cycles,' "$d/tcg.csv"
+	! grep -q ',instructions,' "$d/tcg.csv"
+	grep -q '"verdict": "emulated"' "$d/tcg.json"
+}
+
 @test "metadata has every field" {
 	need_backend qemu-tcg-det
 	local m=$BATS_TEST_TMPDIR/m.json

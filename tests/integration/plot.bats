@@ -28,20 +28,22 @@ EOF
 }
 
 # rows VARIANTS SCENARIO METRIC "AWK EXPR OF s (MiB), r (rep), v (index)":
-# one row per variant, size and rep (5 reps), in cycles.
+# one row per variant, size and rep (5 reps), in UNIT (default cycles;
+# a qemu-tcg-det set's timings are in instructions).
 rows() {
-	awk -v vs="$1" -v sc="$2" -v m="$3" -v sizes="$SIZES" '
+	awk -v vs="$1" -v sc="$2" -v m="$3" -v sizes="$SIZES" -v unit="${UNIT:-cycles}" '
 	BEGIN {
 		nv = split(vs, V, " "); ns = split(sizes, S, " ")
 		for (v = 1; v <= nv; v++) for (i = 1; i <= ns; i++)
 			for (r = 0; r < 5; r++) {
 				s = S[i] / 1048576
-				printf "%s,%s,%s,%d,%s,%.0f,cycles,\n", V[v], sc, S[i], r, m, '"$4"'
+				printf "%s,%s,%s,%d,%s,%.0f,%s,\n", V[v], sc, S[i], r, m, '"$4"', unit
 			}
 	}'
 }
 
-# make_guest_set DIR [nophases]: all four variants, every metric plotted.
+# make_guest_set DIR [nophases]: all four variants, every metric plotted;
+# timings in UNIT (default cycles).
 make_guest_set() {
 	local d=$1 g="copy cow vfork clone_vm"
 	mkdir -p "$d"
@@ -66,7 +68,7 @@ make_guest_set() {
 		fi
 		# Not measured: NA with the reason, as the guest writes them.
 		echo "copy,create,0,0,pmu_llc_misses,NA,count,no PMU in this guest"
-		echo "cow,create,1048576,5,cycles_to_return,NA,cycles,rep lost"
+		echo "cow,create,1048576,5,cycles_to_return,NA,${UNIT:-cycles},rep lost"
 	} >"$d/metrics.csv"
 	write_meta "$d" qemu-tcg-det deterministic 2000000 "AMD EPYC 7B13 64-Core Processor"
 }
@@ -215,4 +217,65 @@ assert_svg() {
 	assert_exit 1
 	assert_output_has "gnuplot failed on $BATS_TEST_TMPDIR/scripts/cow_cost.gp"
 	assert_png "$OUT/create_latency.png"
+}
+
+@test "qemu-tcg-det set (instructions) + Linux set: no axis mixes units, each refusal in one line" {
+	UNIT=instructions make_guest_set "$BATS_TEST_TMPDIR/guest"
+	make_linux_set "$BATS_TEST_TMPDIR/linux"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/linux"
+	assert_exit 0
+	local why="GUEST_SET is in instructions (qemu-tcg-det, -icount), LINUX_SET in TSC cycles: not drawn on one axis"
+	assert_output_has "plot: guest_vs_linux: skipped, $why"
+	[ ! -e "$OUT/guest_vs_linux.png" ] || fail_with "guest_vs_linux drawn"
+	# fork() in the road keeps the guest's curves, without Linux's
+	assert_output_has "plot: fork_in_the_road: LINUX_SET left out, $why"
+	assert_svg "$OUT/fork_in_the_road.svg"
+	! grep -qE 'Linux, host-native|Linux (fork|vfork|posix_spawn)' \
+		"$OUT/fork_in_the_road.svg" ||
+		fail_with "fork_in_the_road.svg still draws or titles Linux"
+	for f in create_latency phases cow_cost tlb_cache fork_in_the_road; do
+		assert_svg "$OUT/$f.svg"
+		grep -q 'instructions (qemu-tcg-det, -icount)' "$OUT/$f.svg" ||
+			fail_with "$f.svg does not name the instruction clock"
+		! grep -qE "[(]us|'us'|>us<|TSC cycles per access" "$OUT/$f.svg" ||
+			fail_with "$f.svg labels an axis in time or TSC cycles"
+	done
+	# Not converted through the nominal 1 GHz: vfork's 20000 * (1 + r/50).
+	head -n 1 "$OUT/data/create_latency_vfork.csv" | grep -q median_instructions
+	grep -qx '0,20800,20000,21600,5' "$OUT/data/create_latency_vfork.csv" ||
+		fail_with "$(cat "$OUT/data/create_latency_vfork.csv")"
+}
+
+@test "a qemu-tcg-det set alone: fork() in the road in instructions, saying so" {
+	UNIT=instructions make_guest_set "$BATS_TEST_TMPDIR/guest"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	assert_svg "$OUT/fork_in_the_road.svg"
+	grep -q 'create + exec + wait (instructions (qemu-tcg-det, -icount))' "$OUT/fork_in_the_road.svg" ||
+		fail_with "fork_in_the_road.svg: y axis not in instructions"
+	grep -q 'guest (clock: instructions (qemu-tcg-det, -icount))' "$OUT/fork_in_the_road.svg" ||
+		fail_with "fork_in_the_road.svg does not name the guest clock"
+}
+
+@test "guest vs Linux in TSC cycles: each side names its clock; Linux labelled host-native" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	make_linux_set "$BATS_TEST_TMPDIR/linux"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/linux"
+	assert_exit 0
+	for f in guest_vs_linux fork_in_the_road; do
+		grep -q 'guest (clock: TSC cycles): ' "$OUT/$f.svg" ||
+			fail_with "$f.svg does not name the guest clock"
+		grep -q 'Linux, host-native (clock: TSC cycles): ' "$OUT/$f.svg" ||
+			fail_with "$f.svg does not label Linux host-native with its clock"
+	done
+}
+
+@test "a Linux host set plotted alone is labelled host-native" {
+	make_linux_set "$BATS_TEST_TMPDIR/linux"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/linux"
+	assert_exit 0
+	grep -q 'Linux, host-native (clock: TSC cycles): ' "$OUT/create_latency.svg" ||
+		fail_with "create_latency.svg not labelled host-native"
 }

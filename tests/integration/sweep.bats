@@ -34,6 +34,10 @@ check_rows() { # DIR CONFIGS REPS
 	[ "$(head -n 1 "$d/metrics.csv")" = "variant,scenario,size,rep,metric,value,unit,note" ]
 	[ "$(tail -n +2 "$d/configs.csv" | grep -c ',ok,')" -eq 16 ]
 	check_rows "$d" 16 2
+	# qemu-tcg-det's TSC counts instructions: no timing says cycles.
+	! grep -q ',cycles,' "$d/metrics.csv" || fail_with "$(grep -m3 ',cycles,' "$d/metrics.csv")"
+	# create: 4 variants x 2 sizes x 2 reps
+	[ "$(grep -c ',cycles_to_return,[0-9]*,instructions,' "$d/metrics.csv")" -eq 16 ]
 	grep -q '"kind": "guest"' "$d/meta.json"
 	grep -q '"verdict": "deterministic"' "$d/meta.json"
 	grep -q '"configs": {"planned": 16, "ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"

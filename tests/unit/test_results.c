@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "csvjson.h"
+#include "fb_vocab.h"
 #include "results.h"
 #include "validity.h"
 
@@ -63,6 +64,69 @@ Test(results, metric_record_becomes_one_csv_row, .init = make_dir)
 			 "cow,create,4096,2,cycles_to_return,123,cycles,\n"
 			 "cow,create,4096,2,pmu_cycles,NA,count,no_pmu\n");
 	cr_assert_eq(res.rows, 2);
+}
+
+/* Write one cycles row per vocabulary metric on backend b; the CSV text. */
+static char *every_metric_on(enum backend b, const char *name)
+{
+	char csv[512], err[256], body[256];
+	snprintf(csv, sizeof(csv), "%s/%s.csv", dir, name);
+	struct results res;
+	cr_assert_eq(results_open(&res, csv, NULL, err, sizeof(err)), 0);
+	res.backend = b;
+	for (int m = 0; m < FB_M_COUNT; m++) {
+		snprintf(body, sizeof(body), "@FB1 seq=%d type=metric variant=cow "
+			 "scenario=create size=4096 rep=0 metric=%s value=7 "
+			 "unit=%s", m, fb_metric_names[m], fb_metric_units[m]);
+		struct record r = parsed(body);
+		results_record(&res, &r);
+	}
+	struct run_facts facts = { 0 };
+	cr_assert_eq(results_close(&res, 1, &facts, err, sizeof(err)), 0, "%s", err);
+	return slurp(csv);
+}
+
+/* The unit column of METRIC's row in a CSV text. */
+static void unit_of(const char *text, const char *metric, char *out, size_t len)
+{
+	char key[128];
+	snprintf(key, sizeof(key), ",%s,7,", metric);
+	const char *p = strstr(text, key);
+	cr_assert_not_null(p, "no row for %s", metric);
+	p += strlen(key);
+	size_t n = strcspn(p, ",\n");
+	snprintf(out, len, "%.*s", (int)n, p);
+}
+
+Test(results, qemu_tcg_det_timings_are_instructions, .init = make_dir)
+{
+	char *text = every_metric_on(BACKEND_QEMU_TCG_DET, "det");
+	char unit[32];
+	for (int m = 0; m < FB_M_COUNT; m++) {
+		unit_of(text, fb_metric_names[m], unit, sizeof(unit));
+		if (fb_metric_kinds[m] == FB_K_TIMING)
+			cr_assert_str_eq(unit, "instructions", "%s",
+					 fb_metric_names[m]);
+		else
+			cr_assert_str_eq(unit, fb_metric_units[m], "%s",
+					 fb_metric_names[m]);
+	}
+	cr_assert_null(strstr(text, ",cycles,"));
+}
+
+Test(results, other_backends_keep_tsc_cycles, .init = make_dir)
+{
+	static const enum backend keep[] = { BACKEND_KVM, BACKEND_QEMU_KVM,
+					     BACKEND_QEMU_TCG };
+	char unit[32], name[16];
+	for (size_t i = 0; i < sizeof(keep) / sizeof(*keep); i++) {
+		snprintf(name, sizeof(name), "b%zu", i);
+		char *text = every_metric_on(keep[i], name);
+		cr_assert_null(strstr(text, ",instructions,"), "%s",
+			       backend_name(keep[i]));
+		unit_of(text, "cycles_to_return", unit, sizeof(unit));
+		cr_assert_str_eq(unit, "cycles");
+	}
 }
 
 Test(results, discarded_run_leaves_nothing, .init = make_dir)
