@@ -285,21 +285,27 @@ setup() {
 	assert_output_has "Exit codes"
 }
 
-@test "a PMU count is measured, not an exact counter: jitter is no mismatch" {
-	local d
-	for d in pa pb; do
+# shuffled_pair A B METRIC UNIT: two sets of 10 reps of METRIC with the
+# same values in another order per rep (an exact comparison would call
+# every row a mismatch; a test calls them the same).
+shuffled_pair() {
+	local d off=0
+	for d in "$1" "$2"; do
 		mkdir -p "$BATS_TEST_TMPDIR/$d"
-		awk -v off="$([ $d = pa ] && echo 0 || echo 3)" 'BEGIN {
+		awk -v off="$off" -v m="$3" -v u="$4" 'BEGIN {
 			print "variant,scenario,size,rep,metric,value,unit,note"
 			for (r = 0; r < 10; r++)
-				printf "cow,create,0,%d,pmu_instructions,%d,count,\n",
-					r, 1000 + (r * 7 + off) % 10
+				printf "cow,create,0,%d,%s,%d,%s,\n", r, m,
+					1000 + (r * 7 + off) % 10, u
 		}' >"$BATS_TEST_TMPDIR/$d/metrics.csv"
 		echo "$CONFIGS_CSV_HEADER" >"$BATS_TEST_TMPDIR/$d/configs.csv"
 		echo '{}' >"$BATS_TEST_TMPDIR/$d/meta.json"
+		off=3
 	done
-	# the same values in another order per rep: an exact comparison
-	# would call every row a mismatch (exit 1); a test calls it the same
+}
+
+@test "a PMU count is measured, not an exact counter: jitter is no mismatch" {
+	shuffled_pair pa pb pmu_instructions count
 	run_compare "$BATS_TEST_TMPDIR/pa" "$BATS_TEST_TMPDIR/pb"
 	assert_exit 0
 	assert_output_has "| 1 | same |"
@@ -333,18 +339,7 @@ to_instructions() {
 }
 
 @test "a metric the vocabulary does not know, in instructions, is a timing" {
-	local d
-	for d in ia ib; do
-		mkdir -p "$BATS_TEST_TMPDIR/$d"
-		awk -v off="$([ $d = ia ] && echo 0 || echo 3)" 'BEGIN {
-			print "variant,scenario,size,rep,metric,value,unit,note"
-			for (r = 0; r < 10; r++)
-				printf "cow,create,0,%d,new_timing,%d,instructions,\n",
-					r, 1000 + (r * 7 + off) % 10
-		}' >"$BATS_TEST_TMPDIR/$d/metrics.csv"
-		echo "$CONFIGS_CSV_HEADER" >"$BATS_TEST_TMPDIR/$d/configs.csv"
-		echo '{}' >"$BATS_TEST_TMPDIR/$d/meta.json"
-	done
+	shuffled_pair ia ib new_timing instructions
 	run_compare "$BATS_TEST_TMPDIR/ia" "$BATS_TEST_TMPDIR/ib"
 	assert_exit 0
 	assert_output_has "| 1 | same |"
