@@ -77,5 +77,5 @@ if __name__ == "__main__":
         os.path.join(here, "corpus", "fuzz_elf")
     os.makedirs(outdir, exist_ok=True)
     for name, data in SEEDS.items():
-        with open(os.path.join(outdir, name + ".elf"), "wb") as f:
+        with open(os.path.join(outdir, name + ".seed"), "wb") as f:
             f.write(data)
