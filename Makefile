@@ -73,7 +73,7 @@ $(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h)
 $(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(LIB_OBJS)
 	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) $(JSON_LIBS) -lm -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c $(VMM_OBJS) $(BENCH_OBJS) $(LIB_OBJS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(VMM_OBJS) $(BENCH_OBJS) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ivmm -Ibench $< $(VMM_OBJS) \
 		$(BENCH_OBJS) $(LIB_OBJS) $(HOST_LDFLAGS) -lcriterion \

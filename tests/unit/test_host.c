@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "host_measure.h"
 #include "host_opts.h"
 #include "host_out.h"
@@ -326,15 +327,9 @@ static char set[256]; /* the result set: base/a/b */
 
 static char *slurp(const char *name)
 {
-	static char buf[16384];
 	char path[512];
 	snprintf(path, sizeof(path), "%s/%s", set, name);
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s missing", path);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
+	return test_slurp(path);
 }
 
 Test(host_out, files_renamed_into_place_with_exact_headers)

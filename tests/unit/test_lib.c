@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "atomic_write.h"
 #include "cli.h"
 #include "clock.h"
@@ -36,17 +37,6 @@ static void remove_tmpdir(void)
 	cr_assert_eq(system(cmd), 0);
 }
 
-static char *slurp(const char *path)
-{
-	static char buf[4096];
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s missing", path);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
 /* Nothing in dir but the names listed, space-separated and sorted. */
 static void only_files(const char *want)
 {
@@ -69,10 +59,10 @@ Test(atomic_write, writes_then_replaces_leaving_no_temporary,
 	snprintf(path, sizeof(path), "%s/f.csv", dir);
 	cr_assert_eq(atomic_write(path, "one\n", 4, err, sizeof(err)), 0, "%s",
 		     err);
-	cr_assert_str_eq(slurp(path), "one\n");
+	cr_assert_str_eq(test_slurp(path), "one\n");
 	cr_assert_eq(atomic_write(path, "two\n", 4, err, sizeof(err)), 0, "%s",
 		     err);
-	cr_assert_str_eq(slurp(path), "two\n");
+	cr_assert_str_eq(test_slurp(path), "two\n");
 	only_files("f.csv ");
 }
 
@@ -93,13 +83,13 @@ Test(atomic_write, staged_files_replace_nothing_until_committed,
 	cr_assert_eq(atomic_write(a, "old", 3, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(atomic_stage(a, "new", 3, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(atomic_stage(b, "new", 3, err, sizeof(err)), 0, "%s", err);
-	cr_assert_str_eq(slurp(a), "old");
+	cr_assert_str_eq(test_slurp(a), "old");
 	atomic_unstage(a);
 	atomic_unstage(b);
 	only_files("a ");
 	cr_assert_eq(atomic_stage(a, "new", 3, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(atomic_commit(a, err, sizeof(err)), 0, "%s", err);
-	cr_assert_str_eq(slurp(a), "new");
+	cr_assert_str_eq(test_slurp(a), "new");
 	only_files("a ");
 }
 
@@ -116,7 +106,7 @@ Test(atomic_write, a_stream_is_kept_or_thrown_away, .init = make_tmpdir,
 	cr_assert_eq(atomic_open(&f, path, err, sizeof(err)), 0, "%s", err);
 	fputs("kept\n", f.f);
 	cr_assert_eq(atomic_close(&f, 1, err, sizeof(err)), 0, "%s", err);
-	cr_assert_str_eq(slurp(path), "kept\n");
+	cr_assert_str_eq(test_slurp(path), "kept\n");
 	only_files("rec ");
 	cr_assert_eq(atomic_open(&f, "/nonexistent/rec", err, sizeof(err)), -1);
 	cr_assert_str_eq(err, "cannot write /nonexistent/rec: No such file or "

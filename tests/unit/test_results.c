@@ -5,6 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "testutil.h"
 #include "csvjson.h"
 #include "fb_vocab.h"
 #include "results.h"
@@ -15,17 +16,6 @@ static char dir[] = "/tmp/fbresultsXXXXXX";
 static void make_dir(void)
 {
 	cr_assert_not_null(mkdtemp(dir));
-}
-
-static char *slurp(const char *path)
-{
-	static char buf[8192];
-	FILE *f = fopen(path, "r");
-	cr_assert_not_null(f, "%s missing", path);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
 }
 
 /* Parse a record line written the way the guest writes it. */
@@ -59,7 +49,7 @@ Test(results, metric_record_becomes_one_csv_row, .init = make_dir)
 	results_record(&res, &other);
 	struct run_facts facts = { 0 };
 	cr_assert_eq(results_close(&res, 1, &facts, err, sizeof(err)), 0, "%s", err);
-	cr_assert_str_eq(slurp(csv),
+	cr_assert_str_eq(test_slurp(csv),
 			 RESULTS_CSV_HEADER "\n"
 			 "cow,create,4096,2,cycles_to_return,123,cycles,\n"
 			 "cow,create,4096,2,pmu_cycles,NA,count,no_pmu\n");
@@ -83,7 +73,7 @@ static char *every_metric_on(enum backend b, const char *name)
 	}
 	struct run_facts facts = { 0 };
 	cr_assert_eq(results_close(&res, 1, &facts, err, sizeof(err)), 0, "%s", err);
-	return slurp(csv);
+	return test_slurp(csv);
 }
 
 /* The unit column of METRIC's row in a CSV text. */
