@@ -79,6 +79,13 @@ static int parse_uint(const char *s, uint64_t *v)
 	return !*end && !errno ? 0 : -1;
 }
 
+int note_is_warmup(const char *note)
+{
+	size_t n = strlen(WARMUP_NOTE);
+	return strncmp(note, WARMUP_NOTE, n) == 0 &&
+	       (note[n] == 0 || note[n] == ';');
+}
+
 /* One data line into r; the reason in why. */
 static int parse_row(char *line, struct metric_row *r, const char **why)
 {
@@ -103,6 +110,7 @@ static int parse_row(char *line, struct metric_row *r, const char **why)
 		return -1;
 	}
 	r->rep = (unsigned)rep;
+	r->warmup = note_is_warmup(r->note);
 	if (strcmp(f[5], "NA") == 0)
 		return 0;
 	if (parse_number(f[5], &r->value) < 0) {

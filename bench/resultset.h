@@ -30,7 +30,16 @@ struct metric_row {
 	double value;  /* exact for integers below 2^53 */
 	char unit[16];
 	char note[128];
+	int warmup;    /* the warm-up repetition: kept, never in statistics */
 };
+
+/*
+ * The warm-up repetition (guest and host alike): rep 0, note "warmup",
+ * or "warmup;REASON" when its value is NA. Measured repetitions are
+ * numbered from 1.
+ */
+#define WARMUP_NOTE "warmup"
+int note_is_warmup(const char *note);
 
 struct metric_table {
 	struct metric_row *rows;

@@ -136,13 +136,23 @@ enum {
 };
 
 /*
- * Metrics of the bench command: X(ID, name, unit, kind). The tlb_ and
+ * Metrics of the bench command: X(ID, name, unit, kind).
+ *
+ * cycles_to_child is from the start of the call until the child's first
+ * instruction when the child runs first (before the parent returns).
+ * When the parent runs first, the same two timestamps also span the
+ * parent's return, its wait and a switch: that is
+ * cycles_to_child_parent_first, another metric, never mixed with it.
+ *
+ * The tlb_ and
  * cache_ groups are in the same order (FB_BA_* below). The PMU metrics
  * come last, in FB_PMU_METRICS order.
  */
 #define FB_METRICS(X)                                                         \
 	X(CYCLES_TO_RETURN, "cycles_to_return", "cycles", TIMING)             \
 	X(CYCLES_TO_CHILD, "cycles_to_child", "cycles", TIMING)               \
+	X(CYCLES_TO_CHILD_PARENT_FIRST, "cycles_to_child_parent_first",       \
+	  "cycles", TIMING)                                                   \
 	X(CYCLES_CREATE_EXIT_WAIT, "cycles_create_exit_wait", "cycles",       \
 	  TIMING)                                                             \
 	X(CYCLES_CREATE_EXEC_WAIT, "cycles_create_exec_wait", "cycles",       \

@@ -340,7 +340,7 @@ Test(host_out, files_renamed_into_place_with_exact_headers)
 	cr_assert_eq(host_out_open(&out, set, err, sizeof(err)), 0, "%s", err);
 	struct metric_table t = { 0 };
 	struct metric_row r = { "linux_fork", "create", 4096, 0,
-				"cycles_to_return", 1, 1234, "cycles", "" };
+				"cycles_to_return", 1, 1234, "cycles", "", 0 };
 	cr_assert_eq(metrics_append(&t, &r), 0);
 	struct host_config ok = { HV_FORK, HS_CREATE, 4096, 1, "", 0.25 };
 	struct host_config bad = { HV_FORK, HS_COW, 4096, 0, "fork: no, really", 0.5 };
