@@ -1,5 +1,6 @@
-/* Medians, the Mann-Whitney U test and timing verdicts for compare. */
+/* Medians and the Mann-Whitney test, exact with ties, for compare. */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "mannwhitney.h"
@@ -25,47 +26,6 @@ double median_sorted(const double *v, size_t n)
 	return (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
-/*
- * Without ties every ordering of the pooled sample is equally likely under
- * the null hypothesis, so the p-value is a count of orderings. c[u] is the
- * number of orderings of i values of the first sample among n2 of the
- * second with U = u; going from i - 1 to i multiplies the generating
- * polynomial by (1 - q^(n2+i)) / (1 - q^i) (the q-binomial recurrence).
- * Each step is exact in integers, and all counts stay below C(40,20) <
- * 2^53, so doubles hold them exactly.
- */
-static void exact_counts(unsigned n1, unsigned n2, double *c, size_t len)
-{
-	for (size_t u = 0; u < len; u++)
-		c[u] = 0;
-	c[0] = 1;
-	for (unsigned i = 1; i <= n1; i++) {
-		size_t deg = (size_t)(i - 1) * n2, k = n2 + i;
-		for (size_t u = deg + k; u >= k; u--)
-			c[u] -= c[u - k];
-		for (size_t u = i; u <= deg + k; u++)
-			c[u] += c[u - i];
-	}
-}
-
-double mw_exact_p(unsigned n1, unsigned n2, double u)
-{
-	enum { LEN = MW_EXACT_MAX * MW_EXACT_MAX + MW_EXACT_MAX + 1 };
-	double c[LEN];
-	if (n1 > MW_EXACT_MAX || n2 > MW_EXACT_MAX)
-		return NAN;
-	exact_counts(n1, n2, c, LEN);
-	double umax = (double)n1 * n2;
-	double tail = floor(fmin(u, umax - u)); /* the distribution is symmetric */
-	double below = 0, total = 0;
-	for (size_t k = 0; k <= (size_t)umax; k++) {
-		total += c[k];
-		if ((double)k <= tail)
-			below += c[k];
-	}
-	return fmin(1, 2 * below / total);
-}
-
 double mw_normal_p(size_t n1, size_t n2, double u, double tie_sum)
 {
 	double n = (double)n1 + (double)n2;
@@ -79,6 +39,31 @@ double mw_normal_p(size_t n1, size_t n2, double u, double tie_sum)
 	return fmin(1, erfc(z / sqrt(2)));
 }
 
+/* C(n1+n2, n1), exact: every partial product is itself a binomial. */
+static uint64_t binomial(size_t n1, size_t n2)
+{
+	uint64_t c = 1;
+	for (size_t i = 1; i <= n1; i++)
+		c = c * (n2 + i) / i;
+	return c;
+}
+
+double mw_min_p(size_t n1, size_t n2)
+{
+	if (n1 <= MW_EXACT_MAX && n2 <= MW_EXACT_MAX)
+		return fmin(1, 2.0 / (double)binomial(n1, n2));
+	/* Two tie groups shrink the variance most, so z is largest. */
+	double t1 = (double)n1, t2 = (double)n2;
+	return mw_normal_p(n1, n2, 0, t1 * t1 * t1 - t1 + t2 * t2 * t2 - t2);
+}
+
+/* The ranks of a pooled, sorted sample: doubled so midranks are whole. */
+struct ranking {
+	unsigned *r2;       /* doubled midrank of each pooled value */
+	unsigned long r2_a; /* their sum over the first sample */
+	double tie_sum;     /* sum of t^3 - t over the tie groups */
+};
+
 struct pooled {
 	double v;
 	int from_a;
@@ -91,25 +76,93 @@ static int cmp_pooled(const void *pa, const void *pb)
 }
 
 /*
- * Rank the sorted pooled sample, tied values sharing their mean rank.
- * Returns the rank sum of the first sample; tie_sum gets sum(t^3 - t).
+ * Tied values share the mean of the ranks they span, i+1..j, whose double
+ * i+1+j is an integer: integer sums keep the exact distribution free of
+ * rounding, so a tail never gains or loses a split by an epsilon.
  */
-static double rank_sum_a(const struct pooled *p, size_t n, double *tie_sum)
+static void rank_pooled(const struct pooled *p, size_t n, struct ranking *rk)
 {
-	double r1 = 0;
-	*tie_sum = 0;
+	rk->r2_a = 0;
+	rk->tie_sum = 0;
 	for (size_t i = 0; i < n;) {
 		size_t j = i;
 		while (j < n && p[j].v == p[i].v)
 			j++;
-		double t = (double)(j - i), rank = (double)(i + j + 1) / 2;
-		for (size_t k = i; k < j; k++)
+		double t = (double)(j - i);
+		for (size_t k = i; k < j; k++) {
+			rk->r2[k] = (unsigned)(i + 1 + j);
 			if (p[k].from_a)
-				r1 += rank;
-		*tie_sum += t * t * t - t;
+				rk->r2_a += rk->r2[k];
+		}
+		rk->tie_sum += t * t * t - t;
 		i = j;
 	}
-	return r1;
+}
+
+/* Pool a and b, sort, rank. -1 out of memory; free rk->r2 after. */
+static int rank_samples(const double *a, size_t na, const double *b,
+			size_t nb, struct ranking *rk)
+{
+	size_t n = na + nb;
+	struct pooled *p = malloc(n * sizeof(*p));
+	rk->r2 = malloc(n * sizeof(*rk->r2));
+	if (!p || !rk->r2) {
+		free(p);
+		free(rk->r2);
+		return -1;
+	}
+	for (size_t i = 0; i < na; i++)
+		p[i] = (struct pooled){ a[i], 1 };
+	for (size_t i = 0; i < nb; i++)
+		p[na + i] = (struct pooled){ b[i], 0 };
+	qsort(p, n, sizeof(*p), cmp_pooled);
+	rank_pooled(p, n, rk);
+	free(p);
+	return 0;
+}
+
+/*
+ * The permutation distribution of the first sample's doubled rank sum
+ * given these ranks: c[k][s] counts the ways to pick k of the values seen
+ * so far with sum s, one pooled value at a time (k descending, so each
+ * value is picked at most once). Returns the counts for k = n1, indexed
+ * by s = 0..n(n+1); NULL out of memory. Free the result's base: *base.
+ */
+static uint64_t *rank_sum_counts(const unsigned *r2, size_t n, size_t n1,
+				 uint64_t **base)
+{
+	size_t smax = n * (n + 1), w = smax + 1;
+	uint64_t *c = calloc((n1 + 1) * w, sizeof(*c));
+	*base = c;
+	if (!c)
+		return NULL;
+	c[0] = 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t top = i + 1 < n1 ? i + 1 : n1;
+		for (size_t k = top; k >= 1; k--)
+			for (size_t s = 0; s + r2[i] <= smax; s++)
+				c[k * w + s + r2[i]] += c[(k - 1) * w + s];
+	}
+	return c + n1 * w;
+}
+
+/* Twice the smaller tail at the observed sum, over all C(n, n1) splits. */
+static int exact_conditional_p(const struct ranking *rk, size_t n, size_t n1,
+			       double *p)
+{
+	uint64_t *base, below = 0, above = 0, total = 0;
+	const uint64_t *c = rank_sum_counts(rk->r2, n, n1, &base);
+	if (!c)
+		return -1;
+	for (size_t s = 0; s <= n * (n + 1); s++) {
+		total += c[s];
+		below += s <= rk->r2_a ? c[s] : 0;
+		above += s >= rk->r2_a ? c[s] : 0;
+	}
+	free(base);
+	uint64_t tail = below < above ? below : above;
+	*p = fmin(1, 2.0 * (double)tail / (double)total);
+	return 0;
 }
 
 int mw_test(const double *a, size_t na, const double *b, size_t nb,
@@ -117,38 +170,16 @@ int mw_test(const double *a, size_t na, const double *b, size_t nb,
 {
 	if (!na || !nb)
 		return -1;
-	size_t n = na + nb;
-	struct pooled *p = malloc(n * sizeof(*p));
-	if (!p)
+	struct ranking rk;
+	if (rank_samples(a, na, b, nb, &rk) < 0)
 		return -1;
-	for (size_t i = 0; i < na; i++)
-		p[i] = (struct pooled){ a[i], 1 };
-	for (size_t i = 0; i < nb; i++)
-		p[na + i] = (struct pooled){ b[i], 0 };
-	qsort(p, n, sizeof(*p), cmp_pooled);
-	double tie_sum;
-	double r1 = rank_sum_a(p, n, &tie_sum);
-	int all_same = p[0].v == p[n - 1].v;
-	free(p);
-	r->u = r1 - (double)na * ((double)na + 1) / 2;
-	r->exact = tie_sum == 0 && na <= MW_EXACT_MAX && nb <= MW_EXACT_MAX;
-	if (all_same)
-		r->p = 1;
-	else if (r->exact)
-		r->p = mw_exact_p((unsigned)na, (unsigned)nb, r->u);
+	r->u = (double)rk.r2_a / 2 - (double)na * ((double)na + 1) / 2;
+	r->exact = na <= MW_EXACT_MAX && nb <= MW_EXACT_MAX;
+	int rc = 0;
+	if (r->exact)
+		rc = exact_conditional_p(&rk, na + nb, na, &r->p);
 	else
-		r->p = mw_normal_p(na, nb, r->u, tie_sum);
-	return 0;
-}
-
-enum verdict timing_verdict(double p, double change_pct, double alpha,
-			    double threshold_pct)
-{
-	if (!(p < alpha))
-		return VERDICT_SAME;
-	if (change_pct > threshold_pct)
-		return VERDICT_REGRESSION;
-	if (change_pct < -threshold_pct)
-		return VERDICT_IMPROVEMENT;
-	return VERDICT_SAME;
+		r->p = mw_normal_p(na, nb, r->u, rk.tie_sum);
+	free(rk.r2);
+	return rc;
 }

@@ -1,159 +1,104 @@
 /*
- * The statistics behind forkbench compare: the Mann-Whitney U test
- * (exact and normal approximation), medians, and the timing verdict.
- * Expected values are worked by hand (shown) or from the textbook
- * formulas evaluated independently.
+ * The decisions of forkbench compare: the multiple-test corrections
+ * (Holm-Bonferroni, Benjamini-Hochberg) and the verdicts. Adjusted
+ * values are worked by hand below; they agree with R's p.adjust.
  */
 #include <criterion/criterion.h>
 #include <math.h>
 
-#include "mannwhitney.h"
+#include "compare_stats.h"
 
 #define N(a) (sizeof(a) / sizeof(*(a)))
 
 static void assert_close(double got, double want, double tol)
 {
-	cr_assert(fabs(got - want) <= tol, "got %.10g, want %.10g", got, want);
+	cr_assert(fabs(got - want) <= tol, "got %.12g, want %.12g", got, want);
 }
 
-Test(mannwhitney, separated_samples_exact)
-{
-	/* Complete separation: U = 0, the most extreme of C(10,5) = 252
-	 * orderings on either side, so p = 2/252. */
-	const double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10 };
-	struct mw_result r;
-	cr_assert_eq(mw_test(a, N(a), b, N(b), &r), 0);
-	cr_assert(r.exact);
-	assert_close(r.u, 0, 0);
-	assert_close(r.p, 2.0 / 252, 1e-12);
-	assert_close(r.p, 0.0079365, 1e-7);
-}
+/* Four p-values, not sorted: sorted they are 0.005, 0.01, 0.03, 0.04. */
+static const double four[] = { 0.01, 0.04, 0.03, 0.005 };
 
-Test(mannwhitney, swapped_samples_same_p_complementary_u)
-{
-	const double a[] = { 1, 2, 3, 4, 5 }, b[] = { 6, 7, 8, 9, 10 };
-	struct mw_result r;
-	cr_assert_eq(mw_test(b, N(b), a, N(a), &r), 0);
-	assert_close(r.u, 25, 0);
-	assert_close(r.p, 2.0 / 252, 1e-12);
-}
-
-Test(mannwhitney, identical_samples_p_one)
-{
-	const double a[] = { 7, 7, 7, 7 }, b[] = { 7, 7, 7 };
-	struct mw_result r;
-	cr_assert_eq(mw_test(a, N(a), b, N(b), &r), 0);
-	assert_close(r.p, 1, 0);
-	cr_assert_not(r.exact, "all tied: not the exact test");
-}
-
-Test(mannwhitney, same_values_both_sides_p_one)
-{
-	const double a[] = { 1, 2, 3, 4 }, b[] = { 1, 2, 3, 4 };
-	struct mw_result r;
-	cr_assert_eq(mw_test(a, N(a), b, N(b), &r), 0);
-	assert_close(r.u, 8, 1e-12); /* n1*n2/2: no shift at all */
-	assert_close(r.p, 1, 0);
-}
-
-Test(mannwhitney, exact_distribution_small)
-{
-	/* n1 = 3, n2 = 4: 35 orderings, counts by U 1,1,2,3,4,4,5,4,4,3,2,1,1. */
-	const double want[] = { 2.0 / 35, 4.0 / 35, 8.0 / 35, 14.0 / 35,
-				22.0 / 35, 30.0 / 35, 1 };
-	for (unsigned u = 0; u < N(want); u++) {
-		assert_close(mw_exact_p(3, 4, u), want[u], 1e-12);
-		assert_close(mw_exact_p(3, 4, 12 - u), want[u], 1e-12);
-	}
-}
-
-Test(mannwhitney, exact_distribution_largest)
-{
-	/* 20 x 20, the largest exact case: counts up to C(40,20) ~ 1.4e11. */
-	assert_close(mw_exact_p(20, 20, 120), 0.030411256038764864, 1e-12);
-	assert_close(mw_exact_p(20, 20, 200), 1, 0);
-	cr_assert(isnan(mw_exact_p(21, 20, 100)));
-}
-
-Test(mannwhitney, ties_use_normal_approximation)
+Test(p_adjust, holm_by_hand)
 {
 	/*
-	 * a = {1,2,2,3,4,4}, b = {3,4,5,5,6,7}. Midranks: 1 -> 1, 2 -> 2.5,
-	 * 3 -> 4.5, 4 -> 7, 5 -> 9.5, 6 -> 11, 7 -> 12. R1 = 24.5, so
-	 * U = 24.5 - 21 = 3.5. Ties t = 2, 2, 3, 2: sum(t^3 - t) = 42.
-	 * var = 36/12 * (13 - 42/132) = 38.045; z = (|3.5 - 18| - 0.5) /
-	 * sqrt(var) = 2.2698; p = erfc(z / sqrt 2) = 0.023223.
+	 * Sorted p times 4, 3, 2, 1: 0.02, 0.03, 0.06, 0.04; made
+	 * non-decreasing: 0.02, 0.03, 0.06, 0.06. Back in input order:
 	 */
-	const double a[] = { 1, 2, 2, 3, 4, 4 }, b[] = { 3, 4, 5, 5, 6, 7 };
-	struct mw_result r;
-	cr_assert_eq(mw_test(a, N(a), b, N(b), &r), 0);
-	cr_assert_not(r.exact);
-	assert_close(r.u, 3.5, 1e-12);
-	assert_close(r.p, 0.023223192940087675, 1e-9);
-	assert_close(mw_normal_p(6, 6, 3.5, 42), r.p, 1e-15);
+	const double want[] = { 0.03, 0.06, 0.06, 0.02 };
+	double adj[4];
+	cr_assert_eq(p_adjust(four, adj, 4, CORR_HOLM), 0);
+	for (unsigned i = 0; i < N(want); i++)
+		assert_close(adj[i], want[i], 1e-15);
 }
 
-Test(mannwhitney, large_samples_use_normal_approximation)
+Test(p_adjust, bh_by_hand)
 {
-	/* 25 + 25 values without ties: beyond the exact table. b[i] =
-	 * a[i] + 10.5, so U = sum over a of the b below it = 105. */
-	double a[25], b[25];
-	for (int i = 0; i < 25; i++) {
-		a[i] = 100 + i;
-		b[i] = 110.5 + i;
-	}
-	struct mw_result r;
-	cr_assert_eq(mw_test(a, 25, b, 25, &r), 0);
-	cr_assert_not(r.exact);
-	assert_close(r.u, 105, 1e-12);
-	assert_close(r.p, 5.909644085596031e-05, 1e-12);
+	/*
+	 * Sorted p times 4/rank: 0.02, 0.02, 0.04, 0.04; the running minimum
+	 * from the largest down changes nothing. Back in input order:
+	 */
+	const double want[] = { 0.02, 0.04, 0.04, 0.02 };
+	double adj[4];
+	cr_assert_eq(p_adjust(four, adj, 4, CORR_BH), 0);
+	for (unsigned i = 0; i < N(want); i++)
+		assert_close(adj[i], want[i], 1e-15);
 }
 
-Test(mannwhitney, normal_close_to_exact_at_the_limit)
+Test(p_adjust, none_copies)
 {
-	/* The approximation should agree to a few thousandths at 20 x 20. */
-	double exact = mw_exact_p(20, 20, 120);
-	double approx = mw_normal_p(20, 20, 120, 0);
-	assert_close(approx, exact, 0.003);
+	double adj[4];
+	cr_assert_eq(p_adjust(four, adj, 4, CORR_NONE), 0);
+	for (unsigned i = 0; i < N(four); i++)
+		assert_close(adj[i], four[i], 0);
 }
 
-Test(mannwhitney, empty_sample_is_an_error)
+Test(p_adjust, in_place_capped_at_one)
 {
-	const double a[] = { 1 };
-	struct mw_result r;
-	cr_assert_eq(mw_test(a, 1, a, 0, &r), -1);
-	cr_assert_eq(mw_test(a, 0, a, 1, &r), -1);
+	double p[] = { 0.5, 0.9, 0.2 };
+	cr_assert_eq(p_adjust(p, p, 3, CORR_HOLM), 0);
+	/* 0.2 * 3 = 0.6, 0.5 * 2 = 1.0, 0.9 * 1 -> 1 (non-decreasing). */
+	assert_close(p[0], 1, 0);
+	assert_close(p[1], 1, 0);
+	assert_close(p[2], 0.6, 1e-15);
 }
 
-Test(median, odd_count)
+Test(p_adjust, bh_monotone_running_minimum)
 {
-	double v[] = { 9, 1, 5, 3, 7 };
-	sort_values(v, N(v));
-	assert_close(median_sorted(v, N(v)), 5, 0);
+	/* Sorted 0.01, 0.02, 0.03 times 3/rank: 0.03, 0.03, 0.03. */
+	double p[] = { 0.03, 0.01, 0.02 };
+	cr_assert_eq(p_adjust(p, p, 3, CORR_BH), 0);
+	for (unsigned i = 0; i < N(p); i++)
+		assert_close(p[i], 0.03, 1e-15);
 }
 
-Test(median, even_count_averages_the_middle_two)
+Test(p_adjust, single_and_empty)
 {
-	double v[] = { 10, 1, 4, 3 };
-	sort_values(v, N(v));
-	assert_close(median_sorted(v, N(v)), 3.5, 0);
+	double p[] = { 0.04 };
+	cr_assert_eq(p_adjust(p, p, 1, CORR_HOLM), 0);
+	assert_close(p[0], 0.04, 0);
+	cr_assert_eq(p_adjust(p, p, 0, CORR_BH), 0);
 }
 
-Test(median, single_value)
+Test(p_adjust, first_step_level)
 {
-	const double v[] = { 42 };
-	assert_close(median_sorted(v, 1), 42, 0);
+	assert_close(first_step_level(0.05, 10, CORR_HOLM), 0.005, 1e-15);
+	assert_close(first_step_level(0.05, 10, CORR_BH), 0.05, 0);
+	assert_close(first_step_level(0.05, 10, CORR_NONE), 0.05, 0);
+	assert_close(first_step_level(0.05, 0, CORR_HOLM), 0.05, 0);
 }
 
-Test(median, sort_puts_nan_last)
+Test(p_adjust, parse_names)
 {
-	double v[] = { NAN, 3, 1, NAN, 2 };
-	sort_values(v, N(v));
-	assert_close(v[0], 1, 0);
-	assert_close(v[1], 2, 0);
-	assert_close(v[2], 3, 0);
-	cr_assert(isnan(v[3]) && isnan(v[4]));
-	assert_close(median_sorted(v, 3), 2, 0); /* the measured part */
+	enum correction c;
+	cr_assert_eq(correction_parse("holm", &c), 0);
+	cr_assert_eq(c, CORR_HOLM);
+	cr_assert_eq(correction_parse("bh", &c), 0);
+	cr_assert_eq(c, CORR_BH);
+	cr_assert_eq(correction_parse("none", &c), 0);
+	cr_assert_eq(c, CORR_NONE);
+	cr_assert_eq(correction_parse("Holm", &c), -1);
+	cr_assert_eq(correction_parse("", &c), -1);
+	cr_assert_str_eq(correction_name(CORR_BH), "bh");
 }
 
 Test(verdict, significant_and_large)
@@ -175,10 +120,26 @@ Test(verdict, over_threshold_but_not_significant_is_same)
 	cr_assert_eq(timing_verdict(0.2, 50, 0.05, 5), VERDICT_SAME);
 	cr_assert_eq(timing_verdict(0.05, -50, 0.05, 5), VERDICT_SAME,
 		     "p must be below alpha, not equal");
+	cr_assert_eq(timing_verdict(NAN, 50, 0.05, 5), VERDICT_SAME);
 }
 
 Test(verdict, zero_threshold_any_significant_change)
 {
 	cr_assert_eq(timing_verdict(0.01, 0.1, 0.05, 0), VERDICT_REGRESSION);
 	cr_assert_eq(timing_verdict(0.01, 0, 0.05, 0), VERDICT_SAME);
+}
+
+Test(verdict, deterministic_needs_no_p)
+{
+	cr_assert_eq(threshold_verdict(5.1, 5), VERDICT_REGRESSION);
+	cr_assert_eq(threshold_verdict(-5.1, 5), VERDICT_IMPROVEMENT);
+	cr_assert_eq(threshold_verdict(5, 5), VERDICT_SAME);
+	cr_assert_eq(threshold_verdict(INFINITY, 5), VERDICT_REGRESSION);
+}
+
+Test(verdict, names)
+{
+	cr_assert_str_eq(verdict_name(VERDICT_REGRESSION), "regression");
+	cr_assert_str_eq(verdict_name(VERDICT_MISMATCH), "MISMATCH");
+	cr_assert_str_eq(verdict_name(VERDICT_NA), "n/a");
 }
