@@ -120,3 +120,21 @@ int meta_get_number(const char *file, const char *path, double *out)
 	json_object_put(root);
 	return rc;
 }
+
+int meta_get_json(const char *file, const char *path, char *out, size_t len)
+{
+	struct json_object *root = load(file);
+	struct json_object *v = root ? walk(root, path) : NULL;
+	int rc = -1;
+	if (v && (json_object_is_type(v, json_type_object) ||
+		  json_object_is_type(v, json_type_array))) {
+		const char *text = json_object_to_json_string_ext(
+			v, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
+		if (strlen(text) < len) {
+			snprintf(out, len, "%s", text);
+			rc = 0;
+		}
+	}
+	json_object_put(root);
+	return rc;
+}

@@ -22,4 +22,11 @@ int meta_get(const char *file, const char *path, char *out, size_t len);
 /* The number at path into *v: 0, or -1 as meta_get (also a non-number). */
 int meta_get_number(const char *file, const char *path, double *v);
 
+/*
+ * The object or array at path as compact JSON text (json-c's own
+ * spelling), to carry a structure from one file into another whole.
+ * 0, or -1 when missing, not an object or array, or longer than len - 1.
+ */
+int meta_get_json(const char *file, const char *path, char *out, size_t len);
+
 #endif

@@ -197,6 +197,19 @@ int plot_has_values(const struct metric_table *t, const char *scenario,
 	return 0;
 }
 
+const char *plot_na_reason(const struct metric_table *t, const char *scenario,
+			   const char *metric)
+{
+	for (size_t i = 0; i < t->n; i++) {
+		const struct metric_row *r = &t->rows[i];
+		if (!r->has_value && r->note[0] &&
+		    strcmp(r->scenario, scenario) == 0 &&
+		    strcmp(r->metric, metric) == 0)
+			return r->note;
+	}
+	return NULL;
+}
+
 const char *plot_unit_name(enum plot_unit u)
 {
 	return u == PLOT_US ? "us" : u == PLOT_MS ? "ms" :

@@ -71,6 +71,10 @@ int plot_has_values(const struct metric_table *t, const char *scenario,
 /* Short name of a unit for column headers ("us", "ms", "cycles"). */
 const char *plot_unit_name(enum plot_unit u);
 
+/* The note of the first NA row of scenario/metric (why it is missing), or NULL. */
+const char *plot_na_reason(const struct metric_table *t, const char *scenario,
+			   const char *metric);
+
 /*
  * Write s as CSV: size_bytes,median_U,min_U,max_U,reps with U the unit.
  * A header line first, for people; scripts skip it.

@@ -110,6 +110,7 @@ int plot_set_load(struct plot_set *s, const char *dir, char *err,
 	}
 	if (metrics_read(path, &s->t, err, errlen) < 0)
 		return -1;
+	metrics_drop_warmup(&s->t); /* never drawn: its cold caches lie */
 	if (read_meta(s, err, errlen) < 0 || plot_variants(&s->t, &s->variants)) {
 		if (!err[0])
 			snprintf(err, errlen, "out of memory");

@@ -197,6 +197,15 @@ void metrics_free(struct metric_table *t)
 	memset(t, 0, sizeof(*t));
 }
 
+void metrics_drop_warmup(struct metric_table *t)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (!t->rows[i].warmup)
+			t->rows[kept++] = t->rows[i];
+	t->n = kept;
+}
+
 void metrics_write_row(FILE *f, const struct metric_row *r)
 {
 	char size[24], rep[16], value[40];

@@ -53,6 +53,8 @@ struct metric_table {
 int metrics_read(const char *path, struct metric_table *t, char *err,
 		 size_t errlen);
 void metrics_free(struct metric_table *t);
+/* Drop the warm-up rows: what every statistic and figure works on. */
+void metrics_drop_warmup(struct metric_table *t);
 int metrics_append(struct metric_table *t, const struct metric_row *r);
 void metrics_write_row(FILE *f, const struct metric_row *r);
 

@@ -85,6 +85,9 @@ static void clock_and_validity(struct rsmeta_obj *top, const struct rsmeta *m)
 	o.indent = " ";
 	rsmeta_string(&o, "why", m->why);
 	rsmeta_number(&o, "ratio", m->ratio, "%.3f");
+	rsmeta_raw(&o, "ops", m->validity_ops ? m->validity_ops : "null");
+	rsmeta_raw(&o, "failed",
+		   m->validity_failed ? m->validity_failed : "null");
 	fputc('}', top->f);
 }
 

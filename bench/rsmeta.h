@@ -47,6 +47,8 @@ struct rsmeta {
 	/* validity */
 	const char *verdict, *why;   /* NULL: null */
 	double ratio;                /* guest/host calibration; <0: null */
+	/* the privileged operations and the failed checks, JSON; NULL: null */
+	const char *validity_ops, *validity_failed;
 	struct rsmeta_sweep sweep;
 	unsigned planned, ok, failed, not_run;
 	double wall_s, guest_s;      /* overhead; wall_s < 0: null */

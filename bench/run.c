@@ -73,7 +73,8 @@ static void usage(FILE *f)
 "      --variants LIST  default %s\n"
 "      --scenarios LIST default %s\n"
 "      --sizes LIST     default %s (K/M/G suffixes)\n"
-"      --reps N         repetitions per configuration (default 5)\n"
+"      --reps N         repetitions per configuration (default 10), after\n"
+"                       one warm-up written as rep 0 (note warmup)\n"
 "  -o, --out DIR        default results/<run id>\n"
 "      --resume DIR     finish an interrupted sweep (its own parameters)\n"
 "  -t, --timeout SECS   per configuration (default 900)\n"
@@ -238,7 +239,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	};
 	vocabulary();
 	memset(o, 0, sizeof(*o));
-	o->p = (struct sweep_params){ .reps = 5, .backend = "auto",
+	o->p = (struct sweep_params){ .reps = 10, .backend = "auto",
 				      .timeout_s = 900,
 				      .fbvmm = beside_me("fbvmm"),
 				      .guest = beside_me("guest.elf") };

@@ -230,6 +230,7 @@ struct meta_facts {
  */
 struct raw_facts {
 	char source[64], verdict[64], why[1024], git[64];
+	char ops[2048], failed[256];
 	double tsc_khz, overhead, ratio, guest_calib, host_calib;
 	const char *from; /* raw/KEY.json, or NULL */
 };
@@ -292,6 +293,11 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 				      sizeof(r.verdict)),
 		.why = raw_string(fm, "validity.why", r.why, sizeof(r.why)),
 		.ratio = r.ratio,
+		.validity_ops = meta_get_json(fm, "validity.ops", r.ops,
+					      sizeof(r.ops)) == 0 ? r.ops : NULL,
+		.validity_failed = meta_get_json(fm, "validity.failed", r.failed,
+						 sizeof(r.failed)) == 0
+					   ? r.failed : NULL,
 		.sweep = { p->variants, p->scenarios, p->nvariants,
 			   p->nscenarios, p->sizes, p->nsizes, p->reps,
 			   p->shard_k, p->shard_n },

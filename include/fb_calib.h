@@ -16,4 +16,28 @@ static inline void fb_calib_loop(uint64_t n)
 	__asm__ volatile("1: dec %0\n\tjnz 1b" : "+r"(n) : : "cc");
 }
 
+/*
+ * The privileged operations fork is made of, calibrated beside the loop
+ * (guest/kernel/opcost.c): X(ID, name). Their order is the order of the
+ * "calib" record's op fields and of meta.json's validity.ops.
+ */
+#define FB_OPS(X)                                                             \
+	X(CR3_RELOAD, "cr3_reload")                                           \
+	X(INVLPG, "invlpg")                                                   \
+	X(PF_ROUND_TRIP, "pf_round_trip")                                     \
+	X(COPY_4K, "copy_4k")
+
+enum fb_op {
+#define FB_X_(id, name) FB_OP_##id,
+	FB_OPS(FB_X_)
+#undef FB_X_
+	FB_OP_COUNT
+};
+
+static const char *const fb_op_names[FB_OP_COUNT] __attribute__((unused)) = {
+#define FB_X_(id, name) name,
+	FB_OPS(FB_X_)
+#undef FB_X_
+};
+
 #endif

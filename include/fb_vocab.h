@@ -189,6 +189,11 @@ enum {
 	  "cycles", TIMING)                                                   \
 	X(CACHE_CYCLES_PER_ACCESS_AFTER, "cache_cycles_per_access_after",     \
 	  "cycles", TIMING)                                                   \
+	X(TLB_STLB_ENTRIES, "tlb_stlb_entries", "entries", MODEL)             \
+	X(CACHE_HOT_KB, "cache_hot_kb", "KiB", MODEL)                         \
+	X(CACHE_TLB_REFILL_CYCLES, "cache_tlb_refill_cycles", "cycles",       \
+	  TIMING)                                                             \
+	X(PHASE_TIMER_PER_PAGE, "phase_timer_per_page", "cycles", TIMING)     \
 	FB_PMU_TABLE(FB_PMU_AS_METRIC_, X)
 
 /*
@@ -359,6 +364,15 @@ static inline int fb_scenario_find(const char *name)
 static inline int fb_metric_find(const char *name)
 {
 	return fb_vocab_find(fb_metric_names, FB_M_COUNT, name);
+}
+
+/* A timing of the tlb or cache probe: meaningless where nothing is cached. */
+static inline int fb_metric_is_probe_timing(int m)
+{
+	int ba = (m >= FB_M_TLB_CYCLES_BEFORE &&
+		  m <= FB_M_CACHE_CYCLES_PER_ACCESS_AFTER) ||
+		 m == FB_M_CACHE_TLB_REFILL_CYCLES;
+	return ba && fb_metric_kinds[m] == FB_K_TIMING;
 }
 
 /* A variant the bench command (and so the sweep) runs at all. */

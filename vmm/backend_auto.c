@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "backend_auto.h"
+#include "calibrec.h"
 #include "kvm_vm.h"
 #include "vmrun.h"
 #include "validity.h"
@@ -20,15 +21,14 @@
 #define PROBE_MEM (64ull << 20)
 
 struct probe {
-	uint64_t calib_cycles; /* 0 until the guest sent its calibration */
+	struct guest_calib calib; /* alu_cycles 0 until the guest sent it */
 };
 
 static void probe_record(void *ctx, const struct record *rec)
 {
 	struct probe *p = ctx;
-	const char *cycles = rec_get(rec, "cycles");
-	if (strcmp(rec->type, "calib") == 0 && cycles)
-		p->calib_cycles = strtoull(cycles, NULL, 10);
+	if (strcmp(rec->type, "calib") == 0)
+		calib_from_record(rec, &p->calib);
 }
 
 /* Boot the image on kvm with the probe command; how that run ended. */
@@ -67,7 +67,7 @@ enum backend backend_auto(const struct options *o, const uint8_t *image,
 		snprintf(why, whylen, "interrupted during kvm's validity check");
 		return BACKEND_AUTO;
 	}
-	if (!p.calib_cycles) {
+	if (!p.calib.alu_cycles) {
 		snprintf(why, whylen, "kvm's validity check did not run (%s): "
 			 "deterministic QEMU TCG",
 			 end.detail[0] ? end.detail
@@ -75,16 +75,15 @@ enum backend backend_auto(const struct options *o, const uint8_t *image,
 		return BACKEND_QEMU_TCG_DET;
 	}
 	struct validity v;
-	validity_judge(BACKEND_KVM, p.calib_cycles, validity_host_cycles(), &v);
+	validity_judge(BACKEND_KVM, &p.calib, validity_host_cycles(), &v);
 	if (strcmp(v.verdict, "valid") == 0) {
 		snprintf(why, whylen, "kvm's validity check says hardware-"
-			 "virtualized (guest/host calibration ratio %.2f)",
-			 v.ratio);
+			 "virtualized (guest/host calibration ratio %.2f, "
+			 "privileged operations in range)", v.ratio);
 		return BACKEND_KVM;
 	}
-	snprintf(why, whylen, "kvm's validity check says '%s' (guest/host "
-		 "calibration ratio %.0f): cycle figures from kvm would not be "
-		 "representative, so deterministic QEMU TCG", v.verdict,
-		 v.ratio);
+	snprintf(why, whylen, "kvm's validity check says '%s' (%s): cycle "
+		 "figures from kvm would not be representative, so "
+		 "deterministic QEMU TCG", v.verdict, v.why);
 	return BACKEND_QEMU_TCG_DET;
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "calibrec.h"
 #include "clock.h"
 #include "csvjson.h"
 #include "fb_vocab.h"
@@ -45,15 +46,44 @@ static const char *row_unit(const struct results *r, const struct record *rec)
 	return FB_UNIT_INSTRUCTIONS;
 }
 
+#define TCG_PROBE_NA "no_tlb_or_cache_timing_under_tcg:the_emulator_has_no_" \
+	"tlb_or_cache_costs"
+
+/*
+ * Under QEMU TCG a TLB or cache probe times the emulator's loop, flat by
+ * construction: such a timing is NA, with the reason (the warm-up's
+ * rows keep their "warmup" mark first). An NA the guest sent keeps its
+ * own reason.
+ */
+static void probe_na(const struct results *r, const struct record *rec,
+		     const char **value, const char **note, char *buf,
+		     size_t len)
+{
+	const char *name = rec_get(rec, "metric");
+	int m = name ? fb_metric_find(name) : -1;
+	if (*value && strcmp(*value, "NA") == 0)
+		return; /* the guest's own reason is the better one */
+	if ((r->backend != BACKEND_QEMU_TCG &&
+	     r->backend != BACKEND_QEMU_TCG_DET) ||
+	    m < 0 || !fb_metric_is_probe_timing(m))
+		return;
+	int warm = *note && strncmp(*note, "warmup", 6) == 0;
+	snprintf(buf, len, "%s%s", warm ? "warmup;" : "", TCG_PROBE_NA);
+	*value = "NA";
+	*note = buf;
+}
+
 static void write_row(struct results *r, const struct record *rec)
 {
 	static const char *const cols[] = { "variant", "scenario", "size",
 					    "rep", "metric", "value", "unit",
 					    "note" };
 	const char *v[sizeof(cols) / sizeof(*cols)];
+	char note[160];
 	for (size_t i = 0; i < sizeof(cols) / sizeof(*cols); i++)
 		v[i] = rec_get(rec, cols[i]); /* NULL: an empty field */
 	v[6] = row_unit(r, rec);
+	probe_na(r, rec, &v[5], &v[7], note, sizeof(note));
 	csv_row(r->csv.f, v, sizeof(cols) / sizeof(*cols));
 	r->rows++;
 }
@@ -72,7 +102,10 @@ void results_record(void *ctx, const struct record *rec)
 		write_row(r, rec);
 	} else if (strcmp(rec->type, "calib") == 0) {
 		r->have_calib = 1;
+		calib_from_record(rec, &r->calib);
 		copy_field(r->calib_cycles, sizeof(r->calib_cycles), rec, "cycles");
+		copy_field(r->phase_timer, sizeof(r->phase_timer), rec,
+			   "phase_timer_per_page");
 		copy_field(r->tsc_overhead, sizeof(r->tsc_overhead), rec,
 			   "tsc_overhead");
 		copy_field(r->rdtscp, sizeof(r->rdtscp), rec, "rdtscp");
@@ -91,21 +124,64 @@ static void json_number(FILE *f, const char *key, const char *digits)
 	fprintf(f, "  \"%s\": %s,\n", key, digits && digits[0] ? digits : "null");
 }
 
+/* One privileged operation: the guest's cycles, in core cycles, judged. */
+static void json_op(FILE *f, const struct results *r, const struct validity *v,
+		    int i)
+{
+	fprintf(f, "%s\"%s\": {\"guest_cycles\": ", i ? ", " : "",
+		fb_op_names[i]);
+	if (r->calib.have_ops)
+		fprintf(f, "%llu", (unsigned long long)r->calib.op_cycles[i]);
+	else
+		fprintf(f, "null");
+	if (v->op_core[i] >= 0)
+		fprintf(f, ", \"core_cycles\": %.1f", v->op_core[i]);
+	else
+		fprintf(f, ", \"core_cycles\": null");
+	fprintf(f, ", \"hardware_range\": [%.0f, %.0f], \"state\": \"%s\"}",
+		validity_op_range[i].lo, validity_op_range[i].hi,
+		op_state_name(v->op_state[i]));
+}
+
+/* The names of the checks that failed, for machines (why is for people). */
+static void json_failed(FILE *f, const struct validity *v)
+{
+	int n = 0;
+	fprintf(f, "\"failed\": [");
+	if (v->host_ok == 0)
+		fprintf(f, "%s\"host_loop\"", n++ ? ", " : "");
+	if (v->ratio_ok == 0)
+		fprintf(f, "%s\"alu_loop\"", n++ ? ", " : "");
+	for (int i = 0; i < FB_OP_COUNT; i++)
+		if (v->op_state[i] == OP_TOO_SLOW || v->op_state[i] == OP_TOO_FAST)
+			fprintf(f, "%s\"%s\"", n++ ? ", " : "", fb_op_names[i]);
+	fprintf(f, "]");
+}
+
 static void json_validity(FILE *f, const struct results *r,
 			  const struct options *o)
 {
 	struct validity v;
-	uint64_t guest = r->have_calib ? strtoull(r->calib_cycles, 0, 10) : 0;
-	validity_judge(o->backend, guest, validity_host_cycles(), &v);
+	char why[1024];
+	validity_judge(o->backend, &r->calib, validity_host_cycles(), &v);
+	json_escape(why, sizeof(why), v.why);
 	fprintf(f, "  \"validity\": {\"verdict\": \"%s\", \"why\": \"%s\", ",
-		v.verdict, v.why);
+		v.verdict, why);
 	if (v.ratio >= 0)
 		fprintf(f, "\"ratio\": %.3f, ", v.ratio);
 	else
 		fprintf(f, "\"ratio\": null, ");
-	fprintf(f, "\"guest_calib_cycles\": %s, \"host_calib_cycles\": %llu},\n",
+	fprintf(f, "\"ratio_band\": [%.2f, %.2f], ", VALIDITY_RATIO_LO,
+		VALIDITY_RATIO_HI);
+	fprintf(f, "\"guest_calib_cycles\": %s, \"host_calib_cycles\": %llu,\n",
 		r->have_calib ? r->calib_cycles : "null",
 		(unsigned long long)v.host_cycles);
+	fprintf(f, "    \"ops\": {");
+	for (int i = 0; i < FB_OP_COUNT; i++)
+		json_op(f, r, &v, i);
+	fprintf(f, "},\n    ");
+	json_failed(f, &v);
+	fprintf(f, "},\n");
 }
 
 /*
@@ -149,6 +225,7 @@ static int write_meta(FILE *f, const struct results *r,
 	json_member_string(f, "tsc_khz_source", x->tsc_khz_source);
 	json_number(f, "tsc_overhead_cycles", r->tsc_overhead);
 	json_number(f, "rdtscp", r->rdtscp);
+	json_number(f, "phase_timer_per_page_cycles", r->phase_timer);
 	json_pmu(f, r);
 	json_validity(f, r, x->opt);
 	json_member_string(f, "guest_status", x->guest_status);

@@ -12,6 +12,7 @@
 #include "options.h"
 #include "records.h"
 #include "schema.h"
+#include "validity.h"
 
 struct results {
 	const char *csv_path, *meta_path;
@@ -22,7 +23,9 @@ struct results {
 	enum backend backend;
 	/* from the guest's hello and calib records */
 	int have_calib;
+	struct guest_calib calib;
 	char calib_cycles[32], tsc_overhead[32], rdtscp[8], pmu[128];
+	char phase_timer[32];
 	char guest_tsc_khz[32], guest_mem_kib[32];
 };
 

@@ -209,7 +209,7 @@ static void check_required(void)
 
 void bench_parse(int argc, char **argv)
 {
-	bench = (struct bench_cfg){ .reps = 5, .writes = 64, .hot_kb = 0 };
+	bench = (struct bench_cfg){ .reps = 10, .writes = 64, .hot_kb = 0 };
 	memset(given, 0, sizeof(given));
 	for (int i = 1; i < argc; i++)
 		take_arg(argv[i]);

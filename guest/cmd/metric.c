@@ -1,6 +1,7 @@
 /* Metric records of the bench command (metric.h). */
 #include "cmd/metric.h"
 #include "cmd/bench_opts.h"
+#include "kernel/lib.h"
 #include "kernel/record.h"
 
 static void metric_common(struct rec *r, unsigned rep, enum fb_metric m)
@@ -19,15 +20,36 @@ void metric(unsigned rep, enum fb_metric m, uint64_t value)
 	metric_common(&r, rep, m);
 	rec_u64(&r, "value", value);
 	rec_str(&r, "unit", fb_metric_units[m]);
+	if (rep == METRIC_WARMUP_REP)
+		rec_str(&r, "note", METRIC_WARMUP_NOTE);
+	rec_end(&r);
+}
+
+void metric_ratio(unsigned rep, enum fb_metric m, uint64_t num, uint64_t den)
+{
+	struct rec r;
+	char value[48];
+	uint64_t milli = (num * 1000 + den / 2) / den; /* num < 2^54: no overflow */
+	snprintf(value, sizeof(value), "%lu.%03lu", milli / 1000, milli % 1000);
+	metric_common(&r, rep, m);
+	rec_str(&r, "value", value);
+	rec_str(&r, "unit", fb_metric_units[m]);
+	if (rep == METRIC_WARMUP_REP)
+		rec_str(&r, "note", METRIC_WARMUP_NOTE);
 	rec_end(&r);
 }
 
 void metric_na(unsigned rep, enum fb_metric m, const char *why)
 {
 	struct rec r;
+	char note[96];
 	metric_common(&r, rep, m);
 	rec_str(&r, "value", "NA");
 	rec_str(&r, "unit", fb_metric_units[m]);
+	if (rep == METRIC_WARMUP_REP) {
+		snprintf(note, sizeof(note), "%s;%s", METRIC_WARMUP_NOTE, why);
+		why = note;
+	}
 	rec_str(&r, "note", why);
 	rec_end(&r);
 }

@@ -5,6 +5,8 @@
  * when enabled, and the PMU metrics.
  */
 #include "cmd/scenarios.h"
+#include "cmd/create.h"
+#include "cmd/probes.h"
 #include "cmd/bench_opts.h"
 #include "cmd/metric.h"
 #include "cmd/pmu.h"
@@ -25,7 +27,6 @@ _Static_assert(FB_CLONE_VM == CLONE_VM && FB_CLONE_FS == CLONE_FS &&
 
 #define WORDS_PER_PAGE 512
 #define CHILD_STACK_WORDS 2048
-#define LINE_WORDS 8
 
 /* Written by children, read by the parent: the kernel half is shared. */
 static volatile uint64_t child_tsc, child_cycles;
@@ -72,7 +73,7 @@ create_child(int (*clone_fn)(long), long arg)
 }
 
 /* The counters of the last creation call, and its phases if timed. */
-static void report_creation(unsigned rep)
+void report_creation(unsigned rep)
 {
 	const struct vmstat *d = &fork_last;
 	metric(rep, FB_M_PAGES_COPIED, d->pages_copied);
@@ -81,7 +82,6 @@ static void report_creation(unsigned rep)
 	metric(rep, FB_M_TLB_FULL_FLUSHES, d->tlb_full_flushes);
 	metric(rep, FB_M_INVLPGS, d->invlpgs);
 	metric(rep, FB_M_FRAMES_ALLOC, d->frames_alloc);
-	metric(rep, FB_M_FRAMES_FREED, d->frames_freed);
 	if (!fork_phases_on)
 		return;
 	const struct fork_phases *ph = &fork_last_phases;
@@ -91,9 +91,10 @@ static void report_creation(unsigned rep)
 	metric(rep, FB_M_PHASE_PAGE_COPY, ph->page_copy);
 	metric(rep, FB_M_PHASE_TLB, ph->tlb);
 	metric(rep, FB_M_PHASE_REST, ph->total > parts ? ph->total - parts : 0);
+	metric(rep, FB_M_PHASE_TIMER_PER_PAGE, fork_timer_per_page);
 }
 
-static int reap(long pid)
+int reap(long pid)
 {
 	int status = -1;
 	if (sys_waitpid(pid, &status) != pid || status != 0) {
@@ -107,7 +108,7 @@ static int reap(long pid)
  * Start the child; in the child run child_action. Returns the pid. Callers
  * clear child_tsc before their timed region, which is only the call.
  */
-static long start_child(void)
+long start_child(void)
 {
 	long pid = create_child(clone_child, 0);
 	if (pid == 0)
@@ -115,13 +116,30 @@ static long start_child(void)
 	return pid;
 }
 
-static int created(long pid)
+int created(long pid)
 {
 	if (pid >= 0)
 		return 0;
 	kprintf("bench: %s failed: %ld%s\n", fb_variant_names[bench.variant], pid,
 		pid == -12 ? " (guest RAM too small)" : "");
 	return pid == -12 ? FB_STATUS_NOMEM : FB_STATUS_FAIL;
+}
+
+/*
+ * Until the child's first instruction only when it ran before the parent
+ * returned; otherwise the span also holds the parent's return, its wait
+ * and a switch, which is another metric (fb_vocab.h). The other one is NA
+ * with the order as its reason, so every repetition names both.
+ */
+static void report_to_child(unsigned rep, uint64_t t0, uint64_t t_ret)
+{
+	int child_first = child_tsc < t_ret;
+	enum fb_metric m = child_first ? FB_M_CYCLES_TO_CHILD
+				       : FB_M_CYCLES_TO_CHILD_PARENT_FIRST;
+	metric(rep, m, tsc_cycles(t0, child_tsc));
+	metric_na(rep, child_first ? FB_M_CYCLES_TO_CHILD_PARENT_FIRST
+				   : FB_M_CYCLES_TO_CHILD,
+		  child_first ? "child_ran_first" : "parent_ran_first");
 }
 
 static int run_create(unsigned rep)
@@ -134,14 +152,19 @@ static int run_create(unsigned rep)
 		return created(pid);
 	int r = reap(pid);
 	metric(rep, FB_M_CYCLES_TO_RETURN, tsc_cycles(t0, t_ret));
-	metric(rep, FB_M_CYCLES_TO_CHILD, tsc_cycles(t0, child_tsc));
+	report_to_child(rep, t0, t_ret);
 	report_creation(rep);
 	return r;
 }
 
-/* lmbench lat_proc: create, the child exits, the parent waits. */
+/*
+ * lmbench lat_proc: create, the child exits, the parent waits. Over the
+ * whole span every frame the child got comes back: frames_freed (a
+ * creation call frees none, so it is reported only here).
+ */
 static int run_lifecycle(unsigned rep, enum fb_metric m)
 {
+	struct vmstat before = vmstat, d;
 	child_tsc = 0;
 	uint64_t t0 = tsc_start();
 	long pid = start_child();
@@ -149,8 +172,10 @@ static int run_lifecycle(unsigned rep, enum fb_metric m)
 		return created(pid);
 	int r = reap(pid);
 	uint64_t t1 = tsc_end();
+	vmstat_since(&before, &d);
 	metric(rep, m, tsc_cycles(t0, t1));
 	report_creation(rep);
+	metric(rep, FB_M_FRAMES_FREED, d.frames_freed);
 	return r;
 }
 
@@ -207,107 +232,6 @@ static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
 	metric(rep, FB_M_COW_REUSES, d.cow_reuses);
 	report_creation(rep);
 	return r;
-}
-
-static void read_words(const uint64_t *base, uint64_t n, uint64_t stride)
-{
-	for (uint64_t i = 0; i < n; i++)
-		(void)((volatile const uint64_t *)base)[i * stride];
-}
-
-static uint64_t timed_reads(const uint64_t *base, uint64_t n, uint64_t stride)
-{
-	uint64_t t0 = tsc_start();
-	read_words(base, n, stride);
-	return tsc_cycles(t0, tsc_end());
-}
-
-/*
- * A timed read pass over n words, warm before the creation call and again
- * right after it returns: the difference is what the call did to the TLB
- * (one word per page) or the caches (one word per line).
- */
-static int before_after(unsigned rep, const uint64_t *base, uint64_t n,
-			uint64_t stride, enum fb_metric first)
-{
-	read_words(base, n, stride); /* warm */
-	uint64_t before = timed_reads(base, n, stride);
-	long pid = start_child();
-	uint64_t after = timed_reads(base, n, stride);
-	if (created(pid))
-		return created(pid);
-	int r = reap(pid);
-	metric(rep, first + FB_BA_CYCLES_BEFORE, before);
-	metric(rep, first + FB_BA_CYCLES_AFTER, after);
-	metric(rep, first + FB_BA_ACCESSES, n);
-	metric(rep, first + FB_BA_PER_ACCESS_BEFORE, before / n);
-	metric(rep, first + FB_BA_PER_ACCESS_AFTER, after / n);
-	report_creation(rep);
-	return r;
-}
-
-static int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
-{
-	if (bench.pcid) { /* parse_args let it through: the CPU lacks PCID */
-		metric_na(rep, FB_M_TLB_CYCLES_PER_ACCESS_AFTER,
-			  "no_pcid:cpuid_1_ecx_bit17_clear");
-		return 0;
-	}
-	if (pages == 0) {
-		metric_na(rep, FB_M_TLB_CYCLES_PER_ACCESS_AFTER,
-			  "parent_has_no_pages");
-		return 0;
-	}
-	return before_after(rep, parent, pages, WORDS_PER_PAGE,
-			    FB_M_TLB_CYCLES_BEFORE);
-}
-
-/* L2 size from CPUID leaf 4 (Intel's deterministic cache parameters). */
-static uint64_t l2_kb(void)
-{
-	uint32_t r[4];
-	cpuid(0, 0, r);
-	if (r[0] < 4)
-		return 0;
-	for (uint32_t sub = 0; sub < 8; sub++) {
-		cpuid(4, sub, r);
-		if ((r[0] & 0x1f) == 0)
-			break;
-		if (((r[0] >> 5) & 7) == 2) {
-			uint64_t ways = (r[1] >> 22) + 1, parts = ((r[1] >> 12) & 0x3ff) + 1;
-			uint64_t line = (r[1] & 0xfff) + 1, sets = (uint64_t)r[2] + 1;
-			return ways * parts * line * sets / 1024;
-		}
-	}
-	return 0;
-}
-
-static uint64_t *hot_set;
-static uint64_t hot_lines;
-
-/* The hot working set: the L2 size unless hot_kb says otherwise. */
-static int make_hot_set(unsigned rep)
-{
-	uint64_t kb = bench.hot_kb ? bench.hot_kb : l2_kb();
-	if (kb == 0) {
-		kb = 256;
-		if (rep == 0)
-			kprintf("bench: cache sizes unknown, hot set %lu KiB\n", kb);
-	}
-	long base = sys_sbrk((kb * 1024 + 4095) / 4096, 1);
-	if (base < 0)
-		return FB_STATUS_NOMEM;
-	hot_set = (uint64_t *)base;
-	hot_lines = kb * 1024 / 64;
-	return 0;
-}
-
-static int run_cache(unsigned rep)
-{
-	if (!hot_set && make_hot_set(rep))
-		return FB_STATUS_NOMEM;
-	return before_after(rep, hot_set, hot_lines, LINE_WORDS,
-			    FB_M_CACHE_CYCLES_BEFORE);
 }
 
 int scenario_run(unsigned rep, uint64_t *parent, uint64_t pages)

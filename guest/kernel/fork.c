@@ -24,18 +24,63 @@ int fork_share_text = 1;
 struct vmstat fork_last;
 struct fork_phases fork_last_phases;
 int fork_phases_on;
+uint64_t fork_timer_per_page, fork_timer_inside_page;
+/* The same two, in 1/TIMER_RUNS cycles: n pages cost n * x / TIMER_RUNS. */
+static uint64_t timer_per_page_x, timer_inside_page_x;
+#define TIMER_RUNS 256u
+
+/* Set only while do_clone runs with fork_phases_on: phases end with it. */
+static int phase_timing;
+
+/*
+ * The 4 KiB copy itself (words 512; 0 only to calibrate the timer around
+ * it). rep movsq: one instruction per 8 bytes, also when emulated. noipa:
+ * one body for fork, do_wp_page and the timer calibration, so all three
+ * run the same instructions.
+ */
+static __attribute__((noipa)) void timed_copy(void *d, const void *s,
+					       uint64_t words)
+{
+	uint64_t t0 = phase_timing ? tsc_start() : 0;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
+	if (phase_timing)
+		fork_last_phases.page_copy += tsc_cycles(t0, tsc_end());
+}
 
 void copy_page(uint64_t dst_pa, uint64_t src_pa)
 {
-	/* rep movsq: 512 iterations of one instruction, also when emulated */
-	uint64_t n = PAGE_SIZE / 8;
-	void *d = pa_to_va(dst_pa);
-	const void *s = pa_to_va(src_pa);
-	uint64_t t0 = fork_phases_on ? tsc_start() : 0;
-	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(n) : : "memory");
-	if (fork_phases_on)
-		fork_last_phases.page_copy += tsc_cycles(t0, tsc_end());
+	timed_copy(pa_to_va(dst_pa), pa_to_va(src_pa), PAGE_SIZE / 8);
 	vmstat.pages_copied++;
+}
+
+/*
+ * What timing one page copy adds, measured with the very code fork runs:
+ * K empty copies with the timer on against K with it off. The difference
+ * is what every copied page adds to the walk around it; what the timer
+ * counted inside the empty copies is what it adds to page_copy itself.
+ */
+void fork_phase_timer_calibrate(void)
+{
+	enum { K = TIMER_RUNS };
+	static uint64_t a, b;
+	struct fork_phases saved = fork_last_phases;
+	fork_last_phases.page_copy = 0;
+	uint64_t t0 = tsc_start();
+	for (unsigned i = 0; i < K; i++)
+		timed_copy(&a, &b, 0);
+	uint64_t off = tsc_cycles(t0, tsc_end());
+	phase_timing = 1;
+	t0 = tsc_start();
+	for (unsigned i = 0; i < K; i++)
+		timed_copy(&a, &b, 0);
+	uint64_t on = tsc_cycles(t0, tsc_end());
+	phase_timing = 0;
+	uint64_t inside = fork_last_phases.page_copy;
+	fork_last_phases = saved;
+	timer_per_page_x = on > off ? on - off : 0;
+	timer_inside_page_x = inside < timer_per_page_x ? inside : timer_per_page_x;
+	fork_timer_per_page = (timer_per_page_x + K / 2) / K;
+	fork_timer_inside_page = (timer_inside_page_x + K / 2) / K;
 }
 
 struct copy_ctx {
@@ -88,6 +133,34 @@ static int cow_pte(uint64_t va, pte_t *pte, void *ctx)
 	return share_pte(ctx, va, *pte);
 }
 
+static uint64_t minus(uint64_t a, uint64_t b)
+{
+	return a > b ? a - b : 0;
+}
+
+/* What timing n page copies added, in cycles, given x per TIMER_RUNS. */
+static uint64_t timer_cost(uint64_t n, uint64_t x)
+{
+	return (n * x + TIMER_RUNS / 2) / TIMER_RUNS;
+}
+
+/*
+ * The walk's phases, the timer's own cost taken out: each of the n pages
+ * copied added fork_timer_per_page to the walk, of which
+ * fork_timer_inside_page landed in page_copy.
+ */
+static void walk_phases(uint64_t walk, uint64_t n, uint64_t tlb)
+{
+	struct fork_phases *ph = &fork_last_phases;
+	uint64_t raw_copy = ph->page_copy;
+	uint64_t inside = timer_cost(n, timer_inside_page_x);
+	ph->tlb = tlb;
+	ph->pages = n;
+	ph->page_copy = minus(raw_copy, inside);
+	ph->pt_copy = minus(walk + inside,
+			    raw_copy + timer_cost(n, timer_per_page_x));
+}
+
 /*
  * A copy of src for a child. On failure the partial child is torn down;
  * the parent keeps its pages (some now COW: its next write to them is a
@@ -107,17 +180,15 @@ static struct mm *copy_mm(struct mm *src, int eager)
 	dst->text_end = src->text_end;
 	dst->brk = src->brk;
 	struct copy_ctx c = { src, dst };
-	uint64_t t0 = fork_phases_on ? tsc_start() : 0;
+	uint64_t copied = vmstat.pages_copied;
+	uint64_t t0 = phase_timing ? tsc_start() : 0;
 	int r = vm_for_each_pte(src->pml4, eager ? uvmcopy_pte : cow_pte, &c);
-	uint64_t t1 = fork_phases_on ? tsc_end() : 0;
+	uint64_t t1 = phase_timing ? tsc_end() : 0;
 	if (!eager) /* the parent may cache writable translations: drop them */
 		tlb_flush_all();
-	if (fork_phases_on) {
-		struct fork_phases *ph = &fork_last_phases;
-		ph->tlb = eager ? 0 : tsc_cycles(t1, tsc_end());
-		uint64_t walk = tsc_cycles(t0, t1);
-		ph->pt_copy = walk > ph->page_copy ? walk - ph->page_copy : 0;
-	}
+	if (phase_timing)
+		walk_phases(tsc_cycles(t0, t1), vmstat.pages_copied - copied,
+			    eager ? 0 : tsc_cycles(t1, tsc_end()));
 	if (r) {
 		mm_put(dst);
 		return 0;
@@ -147,12 +218,16 @@ static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
 long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
 {
 	/* Timing inside the call only when asked: it is the measured path. */
-	uint64_t t_start = fork_phases_on ? tsc_start() : 0;
 	fork_last_phases = (struct fork_phases){ 0 };
+	phase_timing = fork_phases_on;
+	uint64_t t_start = phase_timing ? tsc_start() : 0;
 	struct proc *parent = current, *child = proc_alloc();
-	if (!child)
+	if (!child) {
+		phase_timing = 0;
 		return -EAGAIN;
+	}
 	if (clone_mm(child, parent->mm, flags) < 0) {
+		phase_timing = 0;
 		proc_free(child);
 		return -ENOMEM;
 	}
@@ -167,8 +242,12 @@ long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
 		proc_start_child(child);
 	}
 	long pid = child->pid;
-	if (fork_phases_on)
-		fork_last_phases.total = tsc_cycles(t_start, tsc_end());
+	if (phase_timing) {
+		struct fork_phases *ph = &fork_last_phases;
+		ph->total = minus(tsc_cycles(t_start, tsc_end()),
+				  timer_cost(ph->pages, timer_per_page_x));
+		phase_timing = 0; /* later faults are not this call's */
+	}
 	if (flags & CLONE_VFORK) {
 		/* The parent sleeps until the child execs or exits. */
 		child->vfork_parent = parent;

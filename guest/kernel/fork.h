@@ -23,7 +23,10 @@ extern int fork_share_text;
  */
 long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg);
 
-/* One 4 KiB frame copy, counted (pages_copied) and timed with the phases. */
+/*
+ * One 4 KiB frame copy, counted (pages_copied) and, inside a creation call
+ * with fork_phases_on, timed as phase page_copy.
+ */
 void copy_page(uint64_t dst_pa, uint64_t src_pa);
 
 /* What the last process creation did to the address space. */
@@ -31,16 +34,22 @@ extern struct vmstat fork_last;
 
 /*
  * Where the last creation call's cycles went, measured only when
- * fork_phases_on: timing inside the call adds TSC reads (two per page
- * copied) to the very path the benchmark times from outside.
+ * fork_phases_on and only inside the call (do_clone): timing adds TSC
+ * reads (two per page copied) to the very path the benchmark times from
+ * outside; their cost, fork_timer_per_page, is measured by
+ * fork_phase_timer_calibrate and taken out of every phase.
  */
 struct fork_phases {
 	uint64_t total;     /* do_clone, entry to scheduling decision */
 	uint64_t pt_copy;   /* walking and building page tables (minus copies) */
 	uint64_t page_copy; /* 4 KiB copies */
 	uint64_t tlb;       /* TLB invalidation */
+	uint64_t pages;     /* pages copied inside the call */
 };
 extern struct fork_phases fork_last_phases;
 extern int fork_phases_on;
+/* What timing one page adds to the call, and the part inside page_copy. */
+extern uint64_t fork_timer_per_page, fork_timer_inside_page;
+void fork_phase_timer_calibrate(void);
 
 #endif

@@ -223,3 +223,14 @@ int snprintf(char *buf, size_t size, const char *fmt, ...)
 	va_end(ap);
 	return n;
 }
+
+uint64_t median_u64(uint64_t *v, unsigned n)
+{
+	for (unsigned i = 1; i < n; i++) /* insertion sort: n is small */
+		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
+			uint64_t t = v[j];
+			v[j] = v[j - 1];
+			v[j - 1] = t;
+		}
+	return v[n / 2];
+}

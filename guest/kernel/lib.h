@@ -15,6 +15,8 @@ int strncmp(const char *a, const char *b, size_t n);
 
 /* Parse a decimal or 0x-hex number; -1 unless all of s[0..n) is digits. */
 int parse_u64(const char *s, size_t n, uint64_t *out);
+/* The median of v[0..n), n > 0; sorts v. */
+uint64_t median_u64(uint64_t *v, unsigned n);
 
 /* "4096", "4K", "64M", "1G" (powers of 1024); -1 on anything else. */
 int parse_size(const char *s, uint64_t *out);

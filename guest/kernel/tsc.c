@@ -1,21 +1,12 @@
 /* RDTSCP detection and the calibration of an empty timed region. */
 #include "kernel/tsc.h"
+#include "kernel/lib.h"
 #include "kernel/x86.h"
 
 #define CALIBRATION_RUNS 31
 
 int tsc_has_rdtscp;
 uint64_t tsc_overhead;
-
-static void sort(uint64_t *v, unsigned n)
-{
-	for (unsigned i = 1; i < n; i++)
-		for (unsigned j = i; j > 0 && v[j - 1] > v[j]; j--) {
-			uint64_t t = v[j];
-			v[j] = v[j - 1];
-			v[j - 1] = t;
-		}
-}
 
 void tsc_init(void)
 {
@@ -30,6 +21,5 @@ void tsc_init(void)
 		uint64_t t0 = tsc_start();
 		d[i] = tsc_end() - t0;
 	}
-	sort(d, CALIBRATION_RUNS);
-	tsc_overhead = d[CALIBRATION_RUNS / 2];
+	tsc_overhead = median_u64(d, CALIBRATION_RUNS);
 }

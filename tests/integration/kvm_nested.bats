@@ -25,7 +25,7 @@ CMDS=(
 	"./fbvmm -q -b kvm -t 30 guest.elf fault hang & p=\$!; sleep 2; kill -TERM \$p; wait \$p"
 	"./fbvmm -b kvm -m 64M -t 900 guest.elf proctest seed_fork_cow seed_fork_copy seed_vfork seed_clone_as_fork seed_clone_as_vfork cow_counters copy_counters_text_shared vfork_parent_waits_for_exec orphans_go_to_init"
 	"for v in copy cow vfork clone_fork; do ./fbvmm -q -b kvm -m 32M -t 900 guest.elf forksize 1M \$v || exit 1; done"
-	"./fbvmm -q -b kvm -t 600 --csv /tmp/b.csv --meta /tmp/b.json guest.elf bench scenario=create variant=vfork size=0 reps=1 && grep -c ',pmu_cycles,NA,count,' /tmp/b.csv && grep -o '\"verdict\": \"[a-z]*\"' /tmp/b.json"
+	"./fbvmm -q -b kvm -t 600 --csv /tmp/b.csv --meta /tmp/b.json guest.elf bench scenario=create variant=vfork size=0 reps=1 && grep -c ',pmu_cycles,NA,count,' /tmp/b.csv && grep -o '\"verdict\": \"[a-z]*\"' /tmp/b.json && grep -o '\"failed\": \[[^]]*\]' /tmp/b.json && grep -o '\"why\": \"[^\"]*\"' /tmp/b.json && grep -o '\"[a-z0-9_]*\": {\"guest_cycles\": [0-9]*, \"core_cycles\": [0-9.]*' /tmp/b.json"
 	"./fbvmm --which-backend -t 600 guest.elf"
 	"./fbvmm -b kvm -t 600 empty.elf"
 )
@@ -170,6 +170,28 @@ nested() {
 	assert_exit 0
 	assert_output_has '"verdict": "'
 	[ "$(sed -n 1p <<<"$output" | tr -dc 0-9)" -ge 1 ]
+}
+
+# The nested KVM runs under QEMU TCG: by construction not hardware
+# virtualization, so the verdict may not be valid, and it must name the
+# privileged operations that are out of a hardware guest's range.
+@test "nested kvm: the validity verdict names the privileged operation that fails" {
+	nested 16
+	assert_exit 0
+	for op in cr3_reload invlpg pf_round_trip copy_4k; do
+		assert_output_has "\"$op\": {\"guest_cycles\": "
+	done
+	local verdict failed
+	verdict=$(grep -o '"verdict": "[a-z]*"' <<<"$output" | cut -d'"' -f4)
+	failed=$(grep -o '"failed": \[[^]]*\]' <<<"$output")
+	[ "$verdict" = suspect ] || [ "$verdict" = emulated ] ||
+		fail_with "verdict $verdict under TCG-nested KVM"
+	grep -Eq '"(cr3_reload|invlpg|pf_round_trip|copy_4k)"' <<<"$failed" ||
+		fail_with "no privileged operation named: $failed"
+	for name in $(grep -o '"[a-z0-9_]*"' <<<"${failed#*:}" | tr -d '"'); do
+		grep -q "\"why\": \"[^\"]*; $name " <<<"$output" ||
+			fail_with "why does not name $name"
+	done
 }
 
 @test "nested kvm: --which-backend agrees with the validity verdict" {

@@ -16,15 +16,42 @@ value() {
 	awk -F, -v m="$1" -v r="$2" '$5 == m && $4 == r { print $6 }' "$3"
 }
 
-@test "every repetition is reported raw, with units" {
+@test "every repetition is reported raw, with units; rep 0 is the warm-up" {
 	need_backend qemu-tcg-det
-	bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/r.csv" scenario=create variant=cow size=1M reps=4
-	head -n 1 "$BATS_TEST_TMPDIR/r.csv" | grep -qx 'variant,scenario,size,rep,metric,value,unit,note'
-	for rep in 0 1 2 3; do
-		[ -n "$(value cycles_to_return $rep "$BATS_TEST_TMPDIR/r.csv")" ]
-		[ -n "$(value cycles_to_child $rep "$BATS_TEST_TMPDIR/r.csv")" ]
+	local f=$BATS_TEST_TMPDIR/r.csv
+	bench_csv qemu-tcg-det "$f" scenario=create variant=cow size=1M reps=4
+	head -n 1 "$f" | grep -qx 'variant,scenario,size,rep,metric,value,unit,note'
+	[ "$(cut -d, -f4 "$f" | sed 1d | sort -un | tr '\n' ' ')" = "0 1 2 3 4 " ]
+	# every row of rep 0 says warmup, no other row does
+	! awk -F, 'NR > 1 && $4 == 0 && $8 !~ /^warmup(;|$)/' "$f" | grep -q .
+	! awk -F, 'NR > 1 && $4 != 0 && $8 ~ /warmup/' "$f" | grep -q .
+	for rep in 1 2 3 4; do
+		[ -n "$(value cycles_to_return $rep "$f")" ]
 	done
-	! grep -q ',,' <(cut -d, -f1-7 "$BATS_TEST_TMPDIR/r.csv")
+	! grep -q ',,' <(cut -d, -f1-7 "$f")
+}
+
+# The child's first instruction comes before the parent's return only
+# when the child runs first: then it is cycles_to_child; otherwise the
+# span holds the parent's return too and is another metric.
+@test "cycles_to_child only when the child runs first" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR
+	bench_csv qemu-tcg-det "$d/c.csv" scenario=create variant=cow size=64K reps=2 policy=child
+	bench_csv qemu-tcg-det "$d/p.csv" scenario=create variant=cow size=64K reps=2 policy=parent
+	for rep in 1 2; do
+		[[ $(value cycles_to_child $rep "$d/c.csv") =~ ^[0-9]+$ ]]
+		[ "$(value cycles_to_child_parent_first $rep "$d/c.csv")" = NA ]
+		grep -q ",$rep,cycles_to_child_parent_first,NA,instructions,child_ran_first\$" "$d/c.csv"
+		[ "$(value cycles_to_child $rep "$d/p.csv")" = NA ]
+		grep -q ",$rep,cycles_to_child,NA,instructions,parent_ran_first\$" "$d/p.csv"
+		local pf=$(value cycles_to_child_parent_first $rep "$d/p.csv")
+		local ret=$(value cycles_to_return $rep "$d/p.csv")
+		[ "$pf" -gt "$ret" ] || fail_with "parent first: child at $pf, return at $ret"
+		local ch=$(value cycles_to_child $rep "$d/c.csv")
+		ret=$(value cycles_to_return $rep "$d/c.csv")
+		[ "$ch" -lt "$ret" ] || fail_with "child first: child at $ch, return at $ret"
+	done
 }
 
 # Each extra 4 KiB of parent adds exactly one page copy (naive), one PTE
@@ -61,13 +88,100 @@ value() {
 	[ "$(value cow_faults 0 "$d/w.csv")" -eq 0 ]
 }
 
-@test "per-phase breakdown: the phases are reported when asked" {
+# value_of METRIC REP FILE from a records file's calib line
+calib_field() {
+	grep ' type=calib ' "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
+}
+
+# The phases are frozen at the end of the call: the parent's own COW
+# faults after it never count as fork's page copy.
+@test "phases: a COW fork copies no page inside the call" {
 	need_backend qemu-tcg-det
-	bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/ph.csv" scenario=create variant=copy size=1M reps=1 phases=1
-	for m in phase_pt_copy phase_page_copy phase_tlb phase_rest; do
-		[ -n "$(value $m 0 "$BATS_TEST_TMPDIR/ph.csv")" ]
+	local f=$BATS_TEST_TMPDIR/ph.csv
+	bench_csv qemu-tcg-det "$f" scenario=phases variant=cow size=4M reps=2
+	for rep in 0 1 2; do
+		[ "$(value phase_page_copy $rep "$f")" -eq 0 ]
+		[ "$(value pages_copied $rep "$f")" -eq 0 ]
+		[ "$(value phase_pt_copy $rep "$f")" -gt 0 ]
 	done
-	[ "$(value phase_page_copy 0 "$BATS_TEST_TMPDIR/ph.csv")" -gt 0 ]
+}
+
+# A naive fork of S bytes copies S/4K pages plus one stack page; its
+# page_copy phase per page is a plain 4 KiB copy (the calibration's,
+# timed alone) within 2%, once the timer's own cost is taken out.
+@test "phases: naive fork's page copy per page is a plain 4 KiB copy" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR
+	vmm -q -b qemu-tcg-det -m 64M -t 600 --csv "$d/ph.csv" -r "$d/ph.rec" "$GUEST" \
+		bench scenario=phases variant=copy size=4M reps=1
+	local pages=$(value pages_copied 1 "$d/ph.csv") copy=$(value phase_page_copy 1 "$d/ph.csv")
+	[ "$pages" -eq $(( 4 * 1024 * 1024 / 4096 + 1 )) ]
+	local plain=$(calib_field copy_4k "$d/ph.rec")
+	[ -n "$plain" ] && [ "$plain" -gt 0 ]
+	# |copy/pages - plain| <= 2% of plain, in integers
+	local diff=$(( copy - pages * plain ))
+	[ $(( (diff < 0 ? -diff : diff) * 100 )) -le $(( 2 * pages * plain )) ] ||
+		fail_with "page_copy $copy over $pages pages vs 4 KiB copy $plain"
+}
+
+# The instrumented call minus the timer's measured cost is the clean call:
+# create (no timers) returns after do_clone plus the syscall's few
+# instructions; the phases' total may not exceed it, nor fall 1% short.
+@test "phases: the timer's own cost is subtracted" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR
+	bench_csv qemu-tcg-det "$d/ph.csv" scenario=phases variant=copy size=4M reps=1
+	bench_csv qemu-tcg-det "$d/cr.csv" scenario=create variant=copy size=4M reps=1
+	local total=$(value create_kernel_cycles 1 "$d/ph.csv")
+	local clean=$(value cycles_to_return 1 "$d/cr.csv")
+	local instrumented=$(value cycles_to_return 1 "$d/ph.csv")
+	[ "$instrumented" -gt "$clean" ] # the timers do cost something
+	[ "$total" -le "$clean" ] && [ $(( total * 100 )) -ge $(( clean * 99 )) ] ||
+		fail_with "phases total $total vs the clean call $clean"
+	local sum=0
+	for m in phase_pt_copy phase_page_copy phase_tlb phase_rest; do
+		sum=$(( sum + $(value $m 1 "$d/ph.csv") ))
+	done
+	[ "$sum" -eq "$total" ]
+}
+
+# Every frame the child was given comes back when it exits: a naive
+# child holds its S/4K + 1 pages and the page tables mapping them; a COW
+# child holds only tables, and the parent's first stack write while it
+# lives trades one shared frame for a private one (freed at the child's
+# exit). vfork and clone_vm children hold nothing of their own.
+@test "exit_wait: frames_freed returns what the child was given" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR
+	for v in copy cow vfork clone_vm; do
+		bench_csv qemu-tcg-det "$d/$v.csv" scenario=exit_wait variant=$v size=1M reps=1
+	done
+	local pt=$(value pt_pages_alloc 1 "$d/copy.csv")
+	[ "$(value frames_freed 1 "$d/copy.csv")" -eq $(( 256 + 1 + pt )) ]
+	[ "$(value frames_freed 1 "$d/cow.csv")" -eq $(( $(value pt_pages_alloc 1 "$d/cow.csv") + 1 )) ]
+	[ "$(value frames_freed 1 "$d/vfork.csv")" -eq 0 ]
+	[ "$(value frames_freed 1 "$d/clone_vm.csv")" -eq 0 ]
+	! grep -q ',frames_freed,' <(grep ',create,' "$d/copy.csv")
+}
+
+# Under TCG nothing is cached: the probes' timings are NA with the reason,
+# their sizes are still recorded; the TLB probe stays inside the STLB.
+@test "tlb and cache probes: NA under TCG, sizes recorded" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR
+	bench_csv qemu-tcg-det "$d/t.csv" scenario=tlb variant=cow size=16M reps=1
+	bench_csv qemu-tcg-det "$d/c.csv" scenario=cache variant=cow size=0 reps=1 hot_kb=64
+	for m in tlb_cycles_before tlb_cycles_after tlb_cycles_per_access_before tlb_cycles_per_access_after; do
+		grep -q ",1,$m,NA,instructions,no_tlb_or_cache_timing_under_tcg" "$d/t.csv"
+		grep -q ",0,$m,NA,instructions,warmup;no_tlb_or_cache_timing_under_tcg" "$d/t.csv"
+	done
+	grep -q ",1,cache_tlb_refill_cycles,NA,instructions,no_tlb_or_cache_timing_under_tcg" "$d/c.csv"
+	local stlb=$(value tlb_stlb_entries 1 "$d/t.csv") n=$(value tlb_accesses 1 "$d/t.csv")
+	local pages=$(( 16 * 1024 * 1024 / 4096 ))
+	[ "$n" -eq $(( stlb < pages ? stlb : pages )) ]
+	[ "$(value cache_hot_kb 1 "$d/c.csv")" -eq 64 ]
+	# 64 KiB = 16 pages, each page's first line left to the TLB pass
+	[ "$(value cache_accesses 1 "$d/c.csv")" -eq $(( 16 * 63 )) ]
 }
 
 @test "every scenario runs for every variant it applies to" {
@@ -86,8 +200,9 @@ value() {
 @test "no PMU: PMU metrics are NA with the reason, never 0" {
 	need_backend qemu-tcg
 	bench_csv qemu-tcg "$BATS_TEST_TMPDIR/p.csv" scenario=create variant=cow size=0 reps=2
-	[ "$(grep -c ',pmu_' "$BATS_TEST_TMPDIR/p.csv")" -eq 12 ]
-	! grep ',pmu_' "$BATS_TEST_TMPDIR/p.csv" | grep -v ',NA,count,no_pmu'
+	# 6 PMU metrics for each of 2 repetitions and the warm-up
+	[ "$(grep -c ',pmu_' "$BATS_TEST_TMPDIR/p.csv")" -eq 18 ]
+	! grep ',pmu_' "$BATS_TEST_TMPDIR/p.csv" | grep -Ev ',NA,count,(warmup;)?no_pmu'
 }
 
 @test "the host passes its PMU event codes to the guest" {
@@ -136,12 +251,25 @@ value() {
 	grep -q "\"rows\": $(( $(wc -l <"$BATS_TEST_TMPDIR/m.csv") - 1 ))," "$m"
 }
 
-@test "kvm: the validity check tells an emulating KVM from hardware" {
+@test "kvm: the validity verdict names every check that failed" {
 	need_backend kvm
 	local m=$BATS_TEST_TMPDIR/k.json
 	vmm -q -b kvm --meta "$m" "$GUEST" bench scenario=create variant=vfork size=0 reps=1
-	grep -Eq '"verdict": "(valid|emulated)"' "$m"
-	grep -Eq '"ratio": [0-9]+\.[0-9]+' "$m"
+	local verdict failed
+	verdict=$(grep -o '"verdict": "[a-z]*"' "$m" | cut -d'"' -f4)
+	failed=$(grep -o '"failed": \[[^]]*\]' "$m")
+	for op in cr3_reload invlpg pf_round_trip copy_4k; do
+		grep -Eq "\"$op\": \\{\"guest_cycles\": [0-9]+" "$m" || fail_with "no $op"
+	done
+	case $verdict in
+	valid) [ "$failed" = '"failed": []' ] ;;
+	suspect | emulated)
+		[ "$failed" != '"failed": []' ] || fail_with "$verdict with nothing failed"
+		for name in $(grep -o '"[a-z0-9_]*"' <<<"${failed#*:}" | tr -d '"'); do
+			grep -q "\"why\": \"[^\"]*$name" "$m" || fail_with "why does not name $name"
+		done ;;
+	*) fail_with "verdict $verdict" ;;
+	esac
 }
 
 @test "qemu-tcg-det: two runs give identical counters and cycles" {

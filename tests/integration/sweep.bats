@@ -7,10 +7,10 @@ load helpers
 FORKBENCH=$FB_BUILD/forkbench
 
 # Every (variant, scenario, size, rep) has its scenario's metrics, once
-# each, and there are CONFIGS x REPS such groups.
+# each, and there are CONFIGS x (REPS + the warm-up) such groups.
 check_rows() { # DIR CONFIGS REPS
 	local dir=$1 configs=$2 reps=$3 bad
-	bad=$(tail -n +2 "$dir/metrics.csv" | awk -F, -v want=$((configs * reps)) '
+	bad=$(tail -n +2 "$dir/metrics.csv" | awk -F, -v want=$((configs * (reps + 1))) '
 		{ group = $1 FS $2 FS $3 FS $4; n[group]++; seen[$2 FS $5] = 1
 		  if (dup[group FS $5]++) { print "duplicate " group FS $5; exit } }
 		END {
@@ -36,8 +36,8 @@ check_rows() { # DIR CONFIGS REPS
 	check_rows "$d" 16 2
 	# qemu-tcg-det's TSC counts instructions: no timing says cycles.
 	! grep -q ',cycles,' "$d/metrics.csv" || fail_with "$(grep -m3 ',cycles,' "$d/metrics.csv")"
-	# create: 4 variants x 2 sizes x 2 reps
-	[ "$(grep -c ',cycles_to_return,[0-9]*,instructions,' "$d/metrics.csv")" -eq 16 ]
+	# create: 4 variants x 2 sizes x (2 reps + the warm-up)
+	[ "$(grep -c ',cycles_to_return,[0-9]*,instructions,' "$d/metrics.csv")" -eq 24 ]
 	grep -q '"kind": "guest"' "$d/meta.json"
 	grep -q '"verdict": "deterministic"' "$d/meta.json"
 	grep -q '"configs": {"planned": 16, "ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"

@@ -76,16 +76,59 @@ static char *every_metric_on(enum backend b, const char *name)
 	return test_slurp(csv);
 }
 
-/* The unit column of METRIC's row in a CSV text. */
-static void unit_of(const char *text, const char *metric, char *out, size_t len)
+/* The value and unit columns of METRIC's row in a CSV text. */
+static void value_unit_of(const char *text, const char *metric, char *value,
+			  char *unit, size_t len)
 {
 	char key[128];
-	snprintf(key, sizeof(key), ",%s,7,", metric);
+	snprintf(key, sizeof(key), ",%s,", metric);
 	const char *p = strstr(text, key);
 	cr_assert_not_null(p, "no row for %s", metric);
 	p += strlen(key);
 	size_t n = strcspn(p, ",\n");
-	snprintf(out, len, "%.*s", (int)n, p);
+	snprintf(value, len, "%.*s", (int)n, p);
+	p += n + 1;
+	n = strcspn(p, ",\n");
+	snprintf(unit, len, "%.*s", (int)n, p);
+}
+
+static void unit_of(const char *text, const char *metric, char *out, size_t len)
+{
+	char value[64];
+	value_unit_of(text, metric, value, out, len);
+}
+
+/* The probes' timings by name: the tlb_/cache_ metrics counted in cycles. */
+static int is_probe_timing_name(const char *name)
+{
+	return strncmp(name, "tlb_cycles", 10) == 0 ||
+	       strncmp(name, "cache_cycles", 12) == 0 ||
+	       strcmp(name, "cache_tlb_refill_cycles") == 0;
+}
+
+/* Under TCG nothing is cached: a probe timing is NA with the reason. */
+Test(results, tcg_probe_timings_are_na, .init = make_dir)
+{
+	static const enum backend tcg[] = { BACKEND_QEMU_TCG_DET, BACKEND_QEMU_TCG };
+	char value[64], unit[64], name[16];
+	int probes = 0;
+	for (size_t i = 0; i < 2; i++) {
+		snprintf(name, sizeof(name), "t%zu", i);
+		char *text = every_metric_on(tcg[i], name);
+		for (int m = 0; m < FB_M_COUNT; m++) {
+			value_unit_of(text, fb_metric_names[m], value, unit,
+				      sizeof(value));
+			int probe = is_probe_timing_name(fb_metric_names[m]);
+			probes += probe;
+			cr_assert_str_eq(value, probe ? "NA" : "7", "%s",
+					 fb_metric_names[m]);
+		}
+		cr_assert_not_null(strstr(text, ",tlb_cycles_after,NA,"));
+		cr_assert_not_null(strstr(text, "no_tlb_or_cache_timing_under_tcg"));
+	}
+	cr_assert_eq(probes, 2 * 9, "9 probe timings: 4 tlb, 4 cache, 1 refill");
+	char *kvm = every_metric_on(BACKEND_KVM, "k");
+	cr_assert_null(strstr(kvm, ",NA,"));
 }
 
 Test(results, qemu_tcg_det_timings_are_instructions, .init = make_dir)
@@ -164,19 +207,109 @@ Test(results, csv_row)
 	cr_assert_str_eq(buf, "a,,\"b,c\",\n");
 }
 
-Test(validity, verdicts)
+/*
+ * A guest calibration: the loop's TSC cycles and the four operations in
+ * the order of FB_OPS (cr3_reload, invlpg, pf_round_trip, copy_4k).
+ */
+static struct guest_calib calib(uint64_t alu, uint64_t cr3, uint64_t invlpg,
+				uint64_t pf, uint64_t copy)
+{
+	struct guest_calib g = { alu, 1, { cr3, invlpg, pf, copy } };
+	return g;
+}
+
+/* The host loop at one TSC cycle per iteration: core cycles = TSC cycles. */
+#define HOST_1X 100000u
+
+Test(validity, hardware_guest_in_every_range_is_valid)
 {
 	struct validity v;
-	validity_judge(BACKEND_KVM, 1100, 1000, &v);
-	cr_assert_str_eq(v.verdict, "valid");
-	validity_judge(BACKEND_KVM, 9000000, 1000, &v);
+	struct guest_calib g = calib(110000, 200, 100, 500, 300);
+	validity_judge(BACKEND_KVM, &g, HOST_1X, &v);
+	cr_assert_str_eq(v.verdict, "valid", "%s", v.why);
+	cr_assert_float_eq(v.ratio, 1.1, 1e-9);
+	cr_assert_float_eq(v.op_core[FB_OP_PF_ROUND_TRIP], 500.0, 1e-9);
+}
+
+Test(validity, loop_band_is_two_sided)
+{
+	struct validity v;
+	struct guest_calib fast = calib(70000, 200, 100, 500, 300);
+	validity_judge(BACKEND_KVM, &fast, HOST_1X, &v);
+	cr_assert_str_eq(v.verdict, "suspect");
+	cr_assert_not_null(strstr(v.why, "alu_loop guest/host ratio 0.70"), "%s",
+			   v.why);
+	struct guest_calib slow = calib(130000, 200, 100, 500, 300);
+	validity_judge(BACKEND_KVM, &slow, HOST_1X, &v);
+	cr_assert_str_eq(v.verdict, "suspect");
+	cr_assert_not_null(strstr(v.why, "ratio 1.30"), "%s", v.why);
+}
+
+/* Shadow paging: the loop at native speed, CR3 loads and faults trap. */
+Test(validity, trapped_operations_are_named)
+{
+	struct validity v;
+	struct guest_calib g = calib(100000, 40000, 100, 90000, 300);
+	validity_judge(BACKEND_KVM, &g, HOST_1X, &v);
+	cr_assert_str_eq(v.verdict, "suspect");
+	cr_assert_not_null(strstr(v.why, "cr3_reload 40000 core cycles"), "%s",
+			   v.why);
+	cr_assert_not_null(strstr(v.why, "pf_round_trip 90000"), "%s", v.why);
+	cr_assert_null(strstr(v.why, "invlpg"), "%s", v.why);
+	cr_assert_null(strstr(v.why, "alu_loop"), "%s", v.why);
+	cr_assert_eq(v.op_state[FB_OP_CR3_RELOAD], OP_TOO_SLOW);
+	cr_assert_eq(v.op_state[FB_OP_INVLPG], OP_OK);
+}
+
+/* A TSC twice the core clock: 2400 TSC cycles are 1200 core cycles. */
+Test(validity, operations_in_core_cycles_through_the_host_loop)
+{
+	struct validity v;
+	struct guest_calib g = calib(200000, 2400, 100, 500, 300);
+	validity_judge(BACKEND_KVM, &g, 2 * HOST_1X, &v);
+	cr_assert_float_eq(v.op_core[FB_OP_CR3_RELOAD], 1200.0, 1e-9);
+	cr_assert_str_eq(v.verdict, "valid", "%s", v.why);
+	validity_judge(BACKEND_KVM, &g, HOST_1X, &v); /* 2400 core: too slow */
+	cr_assert_str_eq(v.verdict, "suspect");
+}
+
+/*
+ * Nested under an emulator: host and guest loops equally slow (ratio 1),
+ * 6.6 TSC cycles per iteration. The operations are then judged in TSC
+ * cycles as they are, not scaled down by the host's slowness.
+ */
+Test(validity, an_emulated_host_is_named_and_ops_not_scaled)
+{
+	struct validity v;
+	struct guest_calib g = calib(671000, 6972, 500, 900, 2940);
+	validity_judge(BACKEND_KVM, &g, 660000, &v);
+	cr_assert_str_eq(v.verdict, "suspect");
+	cr_assert_eq(v.host_ok, 0);
+	cr_assert_not_null(strstr(v.why, "host_loop 6.60 TSC cycles"), "%s", v.why);
+	cr_assert_float_eq(v.op_core[FB_OP_CR3_RELOAD], 6972.0, 1e-9);
+	cr_assert_not_null(strstr(v.why, "cr3_reload 6972"), "%s", v.why);
+	cr_assert_not_null(strstr(v.why, "copy_4k 2940"), "%s", v.why);
+}
+
+Test(validity, other_verdicts)
+{
+	struct validity v;
+	struct guest_calib soft = calib(9000000, 3000000, 900000, 9000000, 7000000);
+	validity_judge(BACKEND_KVM, &soft, HOST_1X, &v);
 	cr_assert_str_eq(v.verdict, "emulated");
-	cr_assert_float_eq(v.ratio, 9000.0, 1e-9);
-	validity_judge(BACKEND_QEMU_KVM, 0, 1000, &v);
+	cr_assert_float_eq(v.ratio, 90.0, 1e-9);
+	cr_assert_not_null(strstr(v.why, "cr3_reload"), "%s", v.why);
+	struct guest_calib none = { 0 };
+	validity_judge(BACKEND_QEMU_KVM, &none, HOST_1X, &v);
 	cr_assert_str_eq(v.verdict, "unknown");
-	validity_judge(BACKEND_QEMU_TCG_DET, 1000, 1000, &v);
+	struct guest_calib no_ops = { 100000, 0, { 0 } };
+	validity_judge(BACKEND_KVM, &no_ops, HOST_1X, &v);
+	cr_assert_str_eq(v.verdict, "suspect");
+	struct guest_calib any = calib(1000, 1, 1, 1, 1);
+	validity_judge(BACKEND_QEMU_TCG_DET, &any, HOST_1X, &v);
 	cr_assert_str_eq(v.verdict, "deterministic");
-	validity_judge(BACKEND_QEMU_TCG, 1000, 1000, &v);
+	cr_assert_eq(v.op_state[FB_OP_CR3_RELOAD], OP_NOT_JUDGED);
+	validity_judge(BACKEND_QEMU_TCG, &any, HOST_1X, &v);
 	cr_assert_str_eq(v.verdict, "emulated");
 }
 
