@@ -90,7 +90,7 @@ static int forksize_init(long unused)
 	uint64_t *mem = (uint64_t *)base;
 	stamp(mem, pages);
 	touch_stack(); /* no page faults between counting and copying */
-	uint64_t rss = current_rss(), text = text_pages();
+	uint64_t rss = layout_rss(), text = text_pages();
 	long pid = create();
 	if (pid == -ENOMEM)
 		return (int)nomem(pages, "the fork ran out of frames");

@@ -105,17 +105,3 @@ int64_t mm_grow_heap(struct mm *mm, uint64_t pages, int touch)
 	mm->brk = old + pages * PAGE_SIZE;
 	return (int64_t)old;
 }
-
-static int count_pte(uint64_t va, pte_t *pte, void *ctx)
-{
-	(void)va, (void)pte;
-	++*(uint64_t *)ctx;
-	return 0;
-}
-
-uint64_t mm_rss(const struct mm *mm)
-{
-	uint64_t n = 0;
-	vm_for_each_pte(mm->pml4, count_pte, &n);
-	return n;
-}

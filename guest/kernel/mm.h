@@ -45,7 +45,5 @@ enum region mm_region(const struct mm *mm, uint64_t va);
 /* Map a zero page at va (do_anonymous_page). 0, or -ENOMEM. */
 int do_anonymous_page(struct mm *mm, uint64_t va);
 
-/* Present user pages (resident set) of an address space. */
-uint64_t mm_rss(const struct mm *mm);
 
 #endif

@@ -64,7 +64,7 @@ PROCTEST(cow_counters)
 	fill_pages(heap, N, 1);
 	touch_stack();
 	struct vmstat d;
-	uint64_t rss = current_rss(), tables = current_pt_pages();
+	uint64_t rss = layout_rss(), tables = current_pt_pages();
 	long pid = sys_fork_cow();
 	if (pid == 0) {
 		sys_yield(); /* let the parent look at the fork alone */
@@ -156,7 +156,7 @@ static int copy_counters(int share_text)
 	CHECK(heap, "sbrk");
 	touch_stack();
 	fork_share_text = share_text;
-	uint64_t rss = current_rss(), tables = current_pt_pages();
+	uint64_t rss = layout_rss(), tables = current_pt_pages();
 	uint64_t want = share_text ? rss - text_pages() : rss;
 	long pid = sys_fork_copy();
 	if (pid == 0)

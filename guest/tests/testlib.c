@@ -77,9 +77,22 @@ uint64_t current_pt_pages(void)
 	return n;
 }
 
-uint64_t current_rss(void)
+/* Mapped pages of [lo, hi), one lookup each. */
+static uint64_t mapped_in(uint64_t pml4, uint64_t lo, uint64_t hi)
 {
-	return mm_rss(current->mm);
+	uint64_t n = 0;
+	for (uint64_t va = lo; va < hi; va += PAGE_SIZE)
+		n += vm_lookup(pml4, va) != 0;
+	return n;
+}
+
+uint64_t layout_rss(void)
+{
+	const struct mm *mm = current->mm;
+	uint64_t text_end = (mm->text_end + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	return mapped_in(mm->pml4, mm->text_start, text_end) +
+	       mapped_in(mm->pml4, HEAP_BASE, mm->brk) +
+	       mapped_in(mm->pml4, STACK_LO, STACK_TOP);
 }
 
 uint64_t text_pages(void)

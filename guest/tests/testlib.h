@@ -18,7 +18,13 @@ void touch_stack(void);
 uint64_t frame_of(const void *va);
 /* Page-table pages of the current address space (all levels, PML4 too). */
 uint64_t current_pt_pages(void);
-uint64_t current_rss(void);
+/*
+ * The current process's resident pages counted from its layout (text,
+ * heap up to brk, the stack's pages), one page-table lookup per page:
+ * the expectation fork's counters are checked against, independent of
+ * the table walk (vm_for_each_pte) fork itself uses.
+ */
+uint64_t layout_rss(void);
 uint64_t text_pages(void);
 
 #endif
