@@ -197,17 +197,20 @@ int plot_has_values(const struct metric_table *t, const char *scenario,
 	return 0;
 }
 
-const char *plot_na_reason(const struct metric_table *t, const char *scenario,
-			   const char *metric)
+size_t plot_na_reasons(const struct metric_table *t, const char *metric,
+		       char *buf, size_t len)
 {
-	for (size_t i = 0; i < t->n; i++) {
+	size_t added = 0, n = strlen(buf);
+	for (size_t i = 0; i < t->n && n < len; i++) {
 		const struct metric_row *r = &t->rows[i];
-		if (!r->has_value && r->note[0] &&
-		    strcmp(r->scenario, scenario) == 0 &&
-		    strcmp(r->metric, metric) == 0)
-			return r->note;
+		if (r->has_value || !r->note[0] || strcmp(r->metric, metric) != 0 ||
+		    strstr(buf, r->note))
+			continue;
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? ", " : "",
+				      r->note);
+		added++;
 	}
-	return NULL;
+	return added;
 }
 
 const char *plot_unit_name(enum plot_unit u)

@@ -71,9 +71,12 @@ int plot_has_values(const struct metric_table *t, const char *scenario,
 /* Short name of a unit for column headers ("us", "ms", "cycles"). */
 const char *plot_unit_name(enum plot_unit u);
 
-/* The note of the first NA row of scenario/metric (why it is missing), or NULL. */
-const char *plot_na_reason(const struct metric_table *t, const char *scenario,
-			   const char *metric);
+/*
+ * Append to buf (", "-separated) each distinct note of the NA rows of
+ * metric, not already there: why it is missing. The number appended.
+ */
+size_t plot_na_reasons(const struct metric_table *t, const char *metric,
+		       char *buf, size_t len);
 
 /*
  * Write s as CSV: size_bytes,median_U,min_U,max_U,reps with U the unit.

@@ -323,12 +323,16 @@ static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
 		}
 	}
 	if (rc == PLOT_READY && keyed.n == 0) {
-		const char *na = plot_na_reason(
-			&c->guest.t, "tlb",
-			fb_metric_names[FB_M_TLB_CYCLES_PER_ACCESS_AFTER]);
+		char na[512] = "";
+		plot_na_reasons(&c->guest.t,
+				fb_metric_names[FB_M_TLB_CYCLES_PER_ACCESS_AFTER],
+				na, sizeof(na));
+		plot_na_reasons(&c->guest.t,
+				fb_metric_names[FB_M_CACHE_CYCLES_PER_ACCESS_AFTER],
+				na, sizeof(na));
 		snprintf(why, whylen, "no tlb or cache cycles_per_access "
 			 "before/after values in GUEST_SET%s%s",
-			 na ? ": they are NA, " : "", na ? na : "");
+			 na[0] ? "; NA because: " : "", na);
 		rc = PLOT_SKIP;
 	}
 	/* One panel may be empty: the script says so in it. */

@@ -150,6 +150,32 @@ assert_svg() {
 		fail_with "$(cat "$OUT/data/create_latency_cow.csv")"
 }
 
+# Rep 0 marked warmup (a cold, slow first call) is kept in the CSV and
+# never drawn: vfork's 5 reps at size 0 become 4, the outlier gone.
+@test "the warm-up repetition is never drawn" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	sed -i 's/^\(vfork,create,0,0,cycles_to_return\),[0-9]*,cycles,$/\1,99000000,cycles,warmup/' \
+		"$BATS_TEST_TMPDIR/guest/metrics.csv"
+	grep -q '^vfork,create,0,0,cycles_to_return,99000000,cycles,warmup$' "$BATS_TEST_TMPDIR/guest/metrics.csv"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	# r = 1..4: 10.2, 10.4, 10.6, 10.8 us; median 10.5
+	grep -qx '0,10.5,10.2,10.8,4' "$OUT/data/create_latency_vfork.csv" ||
+		fail_with "$(cat "$OUT/data/create_latency_vfork.csv")"
+}
+
+# Under TCG the probes' timings are NA: the figure is absent, saying why.
+@test "tlb/cache probes all NA: the figure is skipped with the reasons" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	local f=$BATS_TEST_TMPDIR/guest/metrics.csv
+	sed -i -E 's/^([a-z_]+,(tlb|cache),[0-9]+,[0-9]+,[a-z_]+),[0-9.]+,cycles,$/\1,NA,cycles,no_tlb_or_cache_timing_under_tcg/' "$f"
+	! grep -Eq ',(tlb|cache),.*,[0-9.]+,cycles,$' "$f"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	assert_output_has "plot: tlb_cache: skipped, no tlb or cache cycles_per_access before/after values in GUEST_SET; NA because: no_tlb_or_cache_timing_under_tcg"
+	[ ! -e "$OUT/tlb_cache.png" ]
+}
+
 @test "a set without phase metrics skips phases, saying why" {
 	make_guest_set "$BATS_TEST_TMPDIR/guest" nophases
 	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
