@@ -27,25 +27,8 @@ busybox=/bin/busybox
 	echo "nested_kvm: no static busybox (apt-get install busybox-static)" >&2
 	exit 3; }
 
-# The kernel: the version Debian's cloud meta-package points at, fetched
-# with apt-get download into build/ (nothing is installed), kept.
-kernel_dir() {
-	local pkg
-	pkg=$(apt-cache depends linux-image-cloud-amd64 2>/dev/null |
-		sed -n 's/^ *Depends: \(linux-image-[0-9].*-cloud-amd64\)$/\1/p' |
-		head -n 1)
-	[ -n "$pkg" ] || { echo "nested_kvm: apt-cache knows no" \
-		"linux-image-cloud-amd64 (apt-get update?)" >&2; exit 3; }
-	if [ ! -d "$work/$pkg" ]; then
-		rm -rf "$work/deb" && mkdir -p "$work/deb"
-		(cd "$work/deb" && apt-get download -q "$pkg" >/dev/null 2>&1) || {
-			echo "nested_kvm: apt-get download $pkg failed" >&2; exit 3; }
-		dpkg-deb -x "$work"/deb/*.deb "$work/$pkg.tmp"
-		mv "$work/$pkg.tmp" "$work/$pkg"
-	fi
-	echo "$work/$pkg"
-}
-kdir=$(kernel_dir)
+# The kernel: Debian's cloud kernel, fetched into build/ (nothing installed).
+kdir=$("$top/scripts/linux_kernel.sh" "$build/linux") || exit 3
 kver=$(ls "$kdir/lib/modules")
 mods=$kdir/lib/modules/$kver/kernel
 
