@@ -10,6 +10,7 @@
 
 #include "atomic_write.h"
 #include "backend_auto.h"
+#include "bzimage.h"
 #include "elf_load.h"
 #include "fb_exit.h"
 #include "options.h"
@@ -136,21 +137,68 @@ static enum fb_exit choose_backend(struct options *opt, const uint8_t *image,
 }
 
 /*
- * The image is judged before any backend is touched, so a malformed ELF
- * is exit 6 on every host, with or without KVM.
+ * A file that carries the x86 boot protocol's marks ("MZ" of the EFI
+ * stub, "HdrS" at 0x202) is judged as a bzImage, anything else as our
+ * PVH ELF, so the error names what the file was meant to be.
  */
-static const uint8_t *load_image(const struct options *opt, size_t *len)
+static int looks_like_bzimage(const uint8_t *image, size_t len)
+{
+	return (len >= 2 && image[0] == 'M' && image[1] == 'Z') ||
+	       (len >= 0x206 && memcmp(image + 0x202, "HdrS", 4) == 0);
+}
+
+static int check_image(struct options *opt, const uint8_t *image, size_t len,
+		       char *err, size_t errlen)
+{
+	char version[256];
+	opt->linux_kernel = looks_like_bzimage(image, len);
+	if (opt->linux_kernel)
+		return bzimage_check(image, len, version, sizeof(version), err,
+				     errlen);
+	return elf_check(image, len, opt->mem_bytes, err, errlen);
+}
+
+/*
+ * The image is judged before any backend is touched, so a malformed ELF
+ * or bzImage is exit 6 on every host, with or without KVM.
+ */
+static const uint8_t *load_image(struct options *opt, size_t *len)
 {
 	char err[512];
 	const uint8_t *image = read_image(opt->elf_path, len, err, sizeof(err));
-	if (image && elf_check(image, *len, opt->mem_bytes, err,
-			       sizeof(err)) < 0) {
+	if (image && check_image(opt, image, *len, err, sizeof(err)) < 0) {
 		free((void *)image);
 		image = NULL;
 	}
 	if (!image)
 		fprintf(stderr, "fbvmm: bad guest image: %s\n", err);
 	return image;
+}
+
+/*
+ * What a Linux guest needs and where it runs: an initramfs, and QEMU
+ * (our kvm backend boots PVH ELFs only). NULL when the request is fine.
+ */
+static const char *linux_problem(struct options *opt)
+{
+	if (!opt->linux_kernel)
+		return opt->initrd_path ? "--initrd: only a Linux kernel (bzImage) "
+					  "takes an initramfs" : NULL;
+	if (!opt->initrd_path)
+		return "a Linux kernel needs --initrd (forkbench run --os linux "
+		       "builds the peer init's)";
+	if (opt->backend == BACKEND_KVM)
+		return "-b kvm boots forkbench's own PVH guest only; boot a Linux "
+		       "kernel with -b qemu-kvm, qemu-tcg or qemu-tcg-det";
+	if (opt->backend == BACKEND_AUTO || opt->which_backend) {
+		opt->backend = BACKEND_QEMU_TCG_DET;
+		if (opt->which_backend) {
+			printf("%s\ta Linux kernel: QEMU; deterministic TCG unless "
+			       "-b qemu-kvm is given\n", backend_name(opt->backend));
+			exit(fflush(stdout) == 0 ? FB_EXIT_OK : FB_EXIT_HOST_ERROR);
+		}
+	}
+	return NULL;
 }
 
 static int run_guest(struct options *opt, int argc, char **argv)
@@ -166,6 +214,12 @@ static int run_guest(struct options *opt, int argc, char **argv)
 	r.image = load_image(opt, &r.image_len);
 	if (!r.image)
 		return FB_EXIT_BAD_IMAGE;
+	const char *problem = linux_problem(opt);
+	if (problem) {
+		fprintf(stderr, "fbvmm: %s\n", problem);
+		free((void *)r.image);
+		return FB_EXIT_USAGE;
+	}
 	if (watchdog_install() < 0) {
 		free((void *)r.image);
 		return FB_EXIT_HOST_ERROR;

@@ -14,7 +14,9 @@ void options_usage(FILE *out)
 {
 	fprintf(out,
 "usage: fbvmm [options] GUEST.elf [GUEST COMMAND...]\n"
-"Boot a forkbench guest kernel (PVH ELF) and collect its records.\n"
+"       fbvmm [options] --initrd INIT.cpio BZIMAGE [INIT ARGUMENTS...]\n"
+"Boot a forkbench guest kernel (PVH ELF), or a Linux kernel (bzImage)\n"
+"whose initramfs runs the forkbench peer init, and collect its records.\n"
 "\n"
 "  -b, --backend NAME   auto (default), kvm (this VMM on /dev/kvm),\n"
 "                       qemu-tcg, qemu-tcg-det (TCG, -icount shift=0:\n"
@@ -35,6 +37,9 @@ void options_usage(FILE *out)
 "  -s, --strict         unknown I/O ports and MMIO end the run\n"
 "      --stats          print exit statistics to stderr\n"
 "      --qemu PATH      QEMU binary (default qemu-system-x86_64)\n"
+"      --initrd FILE    a Linux guest's initramfs; Linux runs on the QEMU\n"
+"                       backends only (auto: qemu-tcg-det), its words go\n"
+"                       to /init after the kernel's own parameters\n"
 "  -h, --help           this text\n"
 "  -V, --version        version and record ABI\n"
 "\n"
@@ -45,7 +50,8 @@ void options_usage(FILE *out)
 "  1 guest reported failure 6 bad guest image\n"
 "  2 usage / bad command    7 host error (KVM/QEMU unusable)\n"
 "  3 guest exception        8 protocol error (bad record, strict I/O)\n"
-"  4 triple fault           9 interrupted (SIGINT/SIGTERM)\n",
+"  4 triple fault (Linux:   9 interrupted (SIGINT/SIGTERM)\n"
+"    a kernel panic)\n",
 		(unsigned long long)(MEM_MIN >> 20),
 		(unsigned long long)(MEM_MAX >> 30), TIMEOUT_DEFAULT);
 }
@@ -106,7 +112,7 @@ static int check_mem(const char *arg, struct options *o, char *err,
 	return 0;
 }
 
-enum { OPT_STATS = 256, OPT_QEMU, OPT_CSV, OPT_META, OPT_KVM_DEVICE,
+enum { OPT_STATS = 256, OPT_INITRD, OPT_QEMU, OPT_CSV, OPT_META, OPT_KVM_DEVICE,
        OPT_WHICH_BACKEND };
 
 static const struct option long_opts[] = {
@@ -119,6 +125,7 @@ static const struct option long_opts[] = {
 	{ "strict", no_argument, 0, 's' },
 	{ "stats", no_argument, 0, OPT_STATS },
 	{ "qemu", required_argument, 0, OPT_QEMU },
+	{ "initrd", required_argument, 0, OPT_INITRD },
 	{ "csv", required_argument, 0, OPT_CSV },
 	{ "meta", required_argument, 0, OPT_META },
 	{ "kvm-device", required_argument, 0, OPT_KVM_DEVICE },
@@ -164,6 +171,9 @@ static int apply_option(int c, const char *arg, struct options *o, char *err,
 		return 0;
 	case OPT_QEMU:
 		o->qemu_path = arg;
+		return 0;
+	case OPT_INITRD:
+		o->initrd_path = arg;
 		return 0;
 	case OPT_CSV:
 		o->csv_path = arg;

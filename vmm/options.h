@@ -14,7 +14,9 @@ struct options {
 	uint64_t mem_bytes;
 	unsigned timeout_s; /* 0: no watchdog */
 	char cmdline[FB_CMDLINE_MAX];
-	const char *elf_path;
+	const char *elf_path;     /* the PVH ELF, or a Linux bzImage */
+	const char *initrd_path;  /* a Linux guest's initramfs */
+	int linux_kernel;         /* elf_path is a bzImage (set by main) */
 	const char *records_path; /* NULL: records are validated, not kept */
 	const char *csv_path;     /* metric records as long-form CSV */
 	const char *meta_path;    /* provenance of the run as JSON */

@@ -91,7 +91,11 @@ enum fb_exit outcome_decide(const struct guest_end *e, const struct stream *s,
 		}
 		return status_outcome(e, s, msg, len);
 	case END_TRIPLE:
-		snprintf(msg, len, "guest triple fault: %s%s", e->detail, regs);
+		if (s->panic[0]) /* a Linux guest: panic=-1 reboots it */
+			snprintf(msg, len, "the Linux guest panicked: %s", s->panic);
+		else
+			snprintf(msg, len, "guest triple fault: %s%s", e->detail,
+				 regs);
 		return FB_EXIT_TRIPLE_FAULT;
 	case END_TIMEOUT:
 		snprintf(msg, len, "guest timed out: %s%s", e->detail, regs);

@@ -57,6 +57,19 @@ static void take_record(struct stream *s)
 		s->sink(s->sink_ctx, &r);
 }
 
+/* A Linux guest reboots on panic (panic=-1): its last words explain. */
+static void remember_panic(struct stream *s)
+{
+	static const char word[] = "Kernel panic";
+	const char *at = memmem(s->line, s->len, word, sizeof(word) - 1);
+	if (!at || s->panic[0])
+		return;
+	size_t n = s->len - (size_t)(at - s->line);
+	while (n && (at[n - 1] == '\r' || at[n - 1] == ' '))
+		n--;
+	snprintf(s->panic, sizeof(s->panic), "%.*s", (int)n, at);
+}
+
 static void end_line(struct stream *s)
 {
 	if (s->passthrough) {
@@ -64,8 +77,10 @@ static void end_line(struct stream *s)
 			fputc('\n', s->console);
 	} else if (rec_is_record(s->line, s->len)) {
 		take_record(s);
-	} else if (s->console) {
-		fprintf(s->console, "%.*s\n", (int)s->len, s->line);
+	} else {
+		remember_panic(s);
+		if (s->console)
+			fprintf(s->console, "%.*s\n", (int)s->len, s->line);
 	}
 	s->len = 0;
 	s->passthrough = 0;

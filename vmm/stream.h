@@ -24,6 +24,7 @@ struct stream {
 	int has_exception;
 	struct record exception; /* the guest's report of its exception */
 	char error[320];         /* first protocol error, "" if none */
+	char panic[160];         /* a Linux guest's "Kernel panic" line, or "" */
 	void (*sink)(void *ctx, const struct record *r); /* or NULL */
 	void *sink_ctx;
 };
