@@ -13,7 +13,10 @@
 #include "backend.h"
 #include "clock.h"
 #include "commands.h"
+#include "host_batch.h"
+#include "host_cpu.h"
 #include "host_measure.h"
+#include "host_note.h"
 #include "host_opts.h"
 #include "host_out.h"
 #include "host_tsc.h"
@@ -73,6 +76,7 @@ struct sweep {
 	unsigned total, done;
 	double work_total, work_done; /* for the eta, see config_work */
 	double started;
+	long cpus_online; /* for the load threshold */
 	int write_failed;
 };
 
@@ -80,9 +84,10 @@ enum outcome { CONFIG_OK, CONFIG_FAILED, CONFIG_INTERRUPTED };
 
 /*
  * A configuration's rough share of the sweep's time, for the eta: a
- * constant for the calls, plus the parent's size where fork copies its
- * page tables and every repetition re-dirties it through COW faults; the
- * other variants only store to it. Sizes grow along the sweep, so
+ * constant for the calls (batches of at least 1 ms), plus the parent's
+ * size where fork copies its page tables and every sample re-dirties it
+ * through COW faults; the other variants write it once per
+ * configuration. Sizes grow along the sweep, so
  * counting configurations alone would promise the 1G ones in seconds.
  */
 static double config_work(enum host_variant v, uint64_t size)
@@ -91,26 +96,31 @@ static double config_work(enum host_variant v, uint64_t size)
 }
 
 /*
- * The repetitions of one configuration into w->rows: one warm-up that is
- * thrown away (first-call costs: lazy binding, thread stack cache), then
- * the recorded ones, each on a freshly dirtied parent as in the guest.
+ * The samples of one configuration into w->rows: the warm-up (rep 0,
+ * kept with note "warmup": first-call costs, lazy binding, the thread
+ * stack cache, and it sizes the batches), then reps 1..N. The parent is
+ * written once before the warm-up, and again before every sample only
+ * where the call write-protects it (host_region.h). The load average is
+ * read once here, outside every timed region.
  */
 static enum outcome run_reps(struct sweep *w, enum host_variant v,
 			     enum host_scenario s, const struct host_region *r,
 			     char *reason, size_t len)
 {
+	struct host_sample smp = { 0, 0, 0, 0 };
+	if (getloadavg(&smp.load, 1) == 1)
+		smp.loaded = host_load_disturbs(smp.load, w->cpus_online);
 	w->rows.n = 0;
-	for (unsigned i = 0; i <= w->o->reps; i++) {
-		unsigned rep = i ? i - 1 : 0;
+	host_region_dirty(r);
+	for (smp.rep = 0; smp.rep <= w->o->reps; smp.rep++) {
 		if (host_stop)
 			return CONFIG_INTERRUPTED;
-		host_region_dirty(r);
-		if (host_measure(&w->env, v, s, r, rep, &w->rows, reason,
+		if (smp.rep > 0 && host_region_redirty_each_sample(v))
+			host_region_dirty(r);
+		if (host_measure(&w->env, v, s, r, &smp, &w->rows, reason,
 				 len) < 0)
 			/* Ctrl-C reaches the children too: not their fault. */
 			return host_stop ? CONFIG_INTERRUPTED : CONFIG_FAILED;
-		if (i == 0)
-			w->rows.n = 0; /* the warm-up */
 	}
 	return CONFIG_OK;
 }
@@ -230,11 +240,39 @@ static void calibrate_tsc(struct host_facts *f)
  */
 static void warn_if_busy(const struct host_facts *f)
 {
-	if (f->cpus > 0 && f->load_start > 0.5 * (double)f->cpus)
-		fprintf(stderr, "host: warning: load average %.2f on %ld CPUs; "
-			"other processes compete for the CPUs, expect "
-			"scheduler-tick outliers (recorded in meta.json)\n",
-			f->load_start, f->cpus);
+	if (host_load_disturbs(f->load_start, f->cpus))
+		fprintf(stderr, "host: warning: load average %.2f on %ld CPUs "
+			"(above %.2f); other processes compete for the CPUs, "
+			"expect scheduler-tick outliers (samples noted "
+			"disturbed:load=)\n", f->load_start, f->cpus,
+			host_load_threshold(f->cpus));
+}
+
+/*
+ * The CPU to run on (--cpu, else the last allowed one), pinned before
+ * anything is calibrated or created, so the children inherit it. 0; 2
+ * for a CPU this process may not use; 1 when the affinity cannot be
+ * read or set. The allowed set, as a list, into f.
+ */
+static int pin_cpu(const struct host_opts *o, struct host_facts *f)
+{
+	cpu_set_t allowed;
+	char err[512];
+	int rc = 0;
+	if (host_cpus_allowed(&allowed, err, sizeof(err)) < 0)
+		rc = 1;
+	else if (host_cpu_pick(&allowed, o->cpu, &f->cpu, err, sizeof(err)) < 0)
+		rc = 2;
+	else if (host_cpu_pin(f->cpu, err, sizeof(err)) < 0)
+		rc = 1;
+	if (rc) {
+		fprintf(stderr, "forkbench host: %s\n", err);
+		return rc;
+	}
+	host_cpu_list_text(&allowed, f->cpus_allowed, sizeof(f->cpus_allowed));
+	fprintf(stderr, "host: pinned to CPU %d (allowed: %s)\n", f->cpu,
+		f->cpus_allowed);
+	return 0;
 }
 
 /* The sweep proper; returns the exit code. */
@@ -279,6 +317,11 @@ int cmd_host(int argc, char **argv)
 	case HOST_RUN:
 		break;
 	}
+	struct host_facts f;
+	fill_facts(&f, &o, argc, argv);
+	int rc = pin_cpu(&o, &f);
+	if (rc)
+		return rc;
 	const char *dir = o.out;
 	if (!dir) {
 		default_out(stamped, sizeof(stamped));
@@ -287,20 +330,21 @@ int cmd_host(int argc, char **argv)
 	struct sweep w;
 	memset(&w, 0, sizeof(w));
 	w.o = &o;
+	w.cpus_online = f.cpus;
 	plan(&w);
 	if (host_out_open(&w.out, dir, err, sizeof(err)) < 0) {
 		fprintf(stderr, "forkbench host: %s\n", err);
 		return 2;
 	}
-	struct host_facts f;
-	fill_facts(&f, &o, argc, argv);
 	calibrate_tsc(&f);
-	int rc;
 	if (host_env_init(&w.env, o.writes, err, sizeof(err)) < 0) {
 		fprintf(stderr, "forkbench host: %s\n", err);
 		host_out_close(&w.out, &f, err, sizeof(err));
 		rc = 1;
 	} else {
+		/* 0 when no TSC rate is known: one loop per batch */
+		w.env.batch_min_cycles = f.batch_min_cycles =
+			(uint64_t)f.tsc_khz * HOST_BATCH_MIN_MS;
 		f.exec_path = w.env.exec_path;
 		warn_if_busy(&f);
 		rc = sweep(&w, &f);

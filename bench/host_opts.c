@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "host_batch.h"
 #include "host_opts.h"
 #include "parse.h"
 
@@ -94,8 +95,9 @@ static void set_defaults(struct host_opts *o)
 	o->scenarios = (1u << HS_COUNT) - 1;
 	o->n_sizes = sizeof(default_sizes) / sizeof(*default_sizes);
 	memcpy(o->sizes, default_sizes, sizeof(default_sizes));
-	o->reps = 9;
+	o->reps = HOST_REPS_DEFAULT;
 	o->writes = 64;
+	o->cpu = -1;
 }
 
 /* One "--name VALUE" or "--name=VALUE" option with its value. */
@@ -121,6 +123,13 @@ static int apply(struct host_opts *o, const char *name, const char *val,
 	if (strcmp(name, "--writes") == 0)
 		return parse_count(name, val, 1, 1ull << 30, &o->writes, err,
 				   errlen);
+	if (strcmp(name, "--cpu") == 0) {
+		/* Whether this process may use it is for host_cpu_pick. */
+		if (parse_count(name, val, 0, HOST_CPU_MAX, &v, err, errlen) < 0)
+			return -1;
+		o->cpu = (int)v;
+		return 0;
+	}
 	if (strcmp(name, "--out") == 0) {
 		if (!val[0]) {
 			snprintf(err, errlen, "--out '': empty directory name");
@@ -143,6 +152,7 @@ enum host_parse host_opts_parse(int argc, char **argv, struct host_opts *o,
 		{ "scenarios", required_argument, 0, 0 },
 		{ "reps", required_argument, 0, 0 },
 		{ "writes", required_argument, 0, 0 },
+		{ "cpu", required_argument, 0, 0 },
 		{ "out", required_argument, 0, 0 },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
@@ -190,19 +200,31 @@ void host_usage(FILE *f)
 "      linux_posix_spawn     posix_spawn() of /bin/true\n"
 "      linux_thread          pthread_create() + pthread_join()\n"
 "  --scenarios LIST  comma list (default all), metrics in cycles:\n"
-"      create     cycles_to_return (the call, in the parent) and\n"
-"                 cycles_to_child (until the child's first instruction,\n"
-"                 which writes its TSC to a MAP_SHARED page; on another\n"
-"                 CPU it can come first); posix_spawn runs no code of\n"
-"                 ours in its child, so only cycles_to_return\n"
+"      create     one call per sample (a child's start cannot be batched:\n"
+"                 each call has its own return and its own first child\n"
+"                 instruction): cycles_to_return (the call, in the\n"
+"                 parent), and from the call's start to the child's first\n"
+"                 instruction (it writes its TSC to a MAP_SHARED page)\n"
+"                 cycles_to_child when the child ran before the call\n"
+"                 returned, else cycles_to_child_parent_first; the other\n"
+"                 one is NA, note parent_ran_first or child_ran_first (a\n"
+"                 child TSC before the call's start: both NA, note\n"
+"                 negative_tsc_delta:child_before_call_start);\n"
+"                 posix_spawn runs no code of ours in its child, so only\n"
+"                 cycles_to_return\n"
 "      exit_wait  cycles_create_exit_wait: create, the child exits at once,\n"
 "                 the parent waits (not posix_spawn: it always execs)\n"
 "      exec_wait  cycles_create_exec_wait: the child execs /bin/true (empty\n"
 "                 environment), the parent waits; posix_spawn spawns it; a\n"
 "                 clone_vm child may exec (the kernel gives it a new mm);\n"
 "                 not linux_thread (exec would replace this process)\n"
-"      cow        linux_fork only: while the child is alive (blocked on a\n"
-"                 pipe) the parent writes K pages: write_cycles_total,\n"
+"                 exit_wait and exec_wait are batched like lmbench's\n"
+"                 lat_proc: a sample times K loops and reports the time\n"
+"                 per loop (rounded), note batch=K; the warm-up doubles K\n"
+"                 from 1 until a batch lasts 1 ms (at most %u; 1 where one\n"
+"                 call already takes 1 ms)\n"
+"      cow        linux_fork only: while the child is alive (stopped) the\n"
+"                 parent writes K pages: write_cycles_total,\n"
 "                 pages_written and cycles_per_write (their integer\n"
 "                 quotient, as in the guest); at size 0 there is no\n"
 "                 page to write: cycles_per_write is NA, note\n"
@@ -210,13 +232,19 @@ void host_usage(FILE *f)
 "  --sizes LIST      parent sizes, multiples of 4K (default\n"
 "                    0,1M,4M,16M,64M,256M,1G): a MAP_PRIVATE|MAP_ANONYMOUS\n"
 "                    region, MADV_NOHUGEPAGE (4K pages, as in the guest),\n"
-"                    one word per page written before every repetition;\n"
-"                    children never touch it (except the cow writes).\n"
-"                    A size above MemAvailable fails its configurations\n"
-"                    instead of swapping or meeting the OOM killer\n"
-"  --reps N          repetitions per configuration, 1..%d (default 9),\n"
-"                    after one unrecorded warm-up repetition\n"
+"                    one word per page written before each configuration,\n"
+"                    and before every linux_fork sample (fork leaves the\n"
+"                    pages write-protected; as in the guest); children\n"
+"                    never touch it (except the cow writes). A size above\n"
+"                    MemAvailable fails its configurations instead of\n"
+"                    swapping or meeting the OOM killer\n"
+"  --reps N          measured samples per configuration, reps 1..N, 1..%d\n"
+"                    (default %d), after one warm-up sample (rep 0, note\n"
+"                    warmup; kept in metrics.csv, left out of statistics)\n"
 "  --writes K        cow: pages written, at most the parent's (default 64)\n"
+"  --cpu N           pin the run, and so every child, to CPU N (default: the\n"
+"                    last CPU this process may use); a CPU outside that set\n"
+"                    is refused\n"
 "  --out DIR         the result set (default results/<UTC time>-linux);\n"
 "                    created if missing, must not hold a metrics.csv yet\n"
 "  -h, --help        this text\n"
@@ -227,18 +255,27 @@ void host_usage(FILE *f)
 "meta.json converts to time; tsc_khz_source says where it came from (KVM,\n"
 "CPUID, the kernel's log, or TSC ticks over 50 ms of CLOCK_MONOTONIC_RAW).\n"
 "\n"
+"Notes: parts joined by ';' in this order: warmup, an NA reason, batch=K,\n"
+"disturbed:nivcsw=N (N involuntary context switches of this process\n"
+"during the sample, beyond the one a child that runs first costs its\n"
+"parent), disturbed:load=L (the 1-minute load average when the\n"
+"configuration started was above 1 + 0.5 x online CPUs: the run itself\n"
+"is about 1). A disturbed sample keeps its value.\n"
+"\n"
 "Output in DIR: metrics.csv (variant,scenario,size,rep,metric,value,unit,\n"
-"note: one row per repetition and metric), configs.csv (one row per\n"
+"note: one row per sample and metric), configs.csv (one row per\n"
 "configuration: status ok, or failed with the reason, e.g. the parent\n"
 "region could not be mapped or fork returned ENOMEM; exit_code 0 or 1;\n"
 "wall_s; guest_s empty), meta.json (command, tsc_khz, validity, git\n"
-"revision, the sweep, host CPU and kernel). A failed configuration writes\n"
-"no metric rows and the sweep goes on. The CSVs are written to temporary\n"
-"files and renamed at the end, or on SIGINT/SIGTERM with the finished\n"
-"configurations (the one in progress is dropped). Progress on stderr.\n"
+"revision, the sweep, the CPU, host CPU and kernel). A failed\n"
+"configuration writes no metric rows and the sweep goes on. The CSVs are\n"
+"written to temporary files and renamed at the end, or on SIGINT/SIGTERM\n"
+"with the finished configurations (the one in progress is dropped).\n"
+"Progress on stderr.\n"
 "\n"
 "Exit codes: 0 every configuration ok, 1 some failed (or the output could\n"
-"not be written), 2 bad arguments or an unusable --out, 130 interrupted\n"
-"(finished configurations kept).\n",
-		HOST_REPS_MAX);
+"not be written, or the CPU could not be pinned), 2 bad arguments (also a\n"
+"--cpu outside the allowed set) or an unusable --out,\n"
+"130 interrupted (finished configurations kept).\n",
+		HOST_BATCH_MAX, HOST_REPS_MAX, HOST_REPS_DEFAULT);
 }

@@ -39,6 +39,12 @@ extern const char *const *const host_scenario_names;
 
 #define HOST_SIZES_MAX 64
 #define HOST_REPS_MAX 1000 /* the guest's limit */
+/*
+ * 10 measured samples a configuration: two sets of 10 are what compare's
+ * exact Mann-Whitney test needs to reach p = 2/C(20,10), about 1.1e-5.
+ */
+#define HOST_REPS_DEFAULT 10
+#define HOST_CPU_MAX 1023 /* CPU_SETSIZE - 1 */
 #define HOST_PAGE 4096u
 
 struct host_opts {
@@ -48,6 +54,7 @@ struct host_opts {
 	unsigned n_sizes;
 	unsigned reps;
 	uint64_t writes;    /* cow: pages the parent writes */
+	int cpu;            /* the CPU to pin to; -1: the last allowed one */
 	const char *out;    /* NULL: results/<UTC stamp>-linux */
 };
 

@@ -5,6 +5,8 @@
 
 #include "errmsg.h"
 #include "hostinfo.h"
+#include "host_batch.h"
+#include "host_note.h"
 #include "host_out.h"
 #include "mkdirp.h"
 #include "rsmeta.h"
@@ -126,13 +128,22 @@ static void linux_members(struct rsmeta_obj *m, const void *ctx)
 	rsmeta_number(m, "invariant_tsc", x->invariant_tsc, "%.0f");
 	rsmeta_string(m, "parent_memory", "MAP_PRIVATE|MAP_ANONYMOUS, "
 		      "MADV_NOHUGEPAGE, one word per 4K page written before "
-		      "every repetition");
+		      "each configuration's warm-up, and before every sample "
+		      "of linux_fork (whose call write-protects it)");
 	rsmeta_string(m, "exec_program", x->exec_path);
 	rsmeta_number(m, "rows", (double)c->o->rows, "%.0f");
 	rsmeta_raw(m, "complete", c->o->ok + c->o->failed == x->planned
 					  ? "true" : "false");
 	rsmeta_raw(m, "interrupted", x->interrupted ? "true" : "false");
 	rsmeta_number(m, "cpus_online", (double)x->cpus, "%.0f");
+	/* Where the samples ran, and what made a sample count as disturbed. */
+	rsmeta_number(m, "cpu", x->cpu, "%.0f");
+	rsmeta_string(m, "cpus_allowed", x->cpus_allowed);
+	rsmeta_number(m, "batch_min_cycles", (double)x->batch_min_cycles,
+		      "%.0f");
+	rsmeta_number(m, "batch_max", HOST_BATCH_MAX, "%.0f");
+	rsmeta_number(m, "load_disturbed_above", host_load_threshold(x->cpus),
+		      "%.2f");
 	/* How busy the machine was: other runnable work inflates the waits. */
 	snprintf(load, sizeof(load), x->load_start < 0 ? "{\"start\": null" :
 		 "{\"start\": %.2f", x->load_start);

@@ -44,6 +44,9 @@ struct host_facts {
 	const char *exec_path;
 	unsigned planned;     /* configurations the options select */
 	long cpus;            /* online */
+	int cpu;              /* the CPU the run is pinned to */
+	char cpus_allowed[256]; /* the CPUs it could have used, "0-3" */
+	uint64_t batch_min_cycles; /* a batch lasts at least; 0: unbatched */
 	double load_start, load_end; /* 1-minute load average, -1 unknown */
 	int interrupted;
 };

@@ -62,6 +62,8 @@ static void check_run(const struct host_opts *o)
 		fuzz_fail("accepted options that select nothing");
 	if (o->out && !o->out[0])
 		fuzz_fail("empty --out accepted");
+	if (o->cpu < -1 || o->cpu > HOST_CPU_MAX)
+		fuzz_fail("--cpu %d accepted", o->cpu);
 }
 
 /* The first word as a --sizes and a --variants list. */

@@ -1,19 +1,21 @@
 #!/usr/bin/env bats
 # forkbench host: the guest's scenarios on this Linux, as a result set in
-# the guest's schema; failed configurations recorded, bad input refused,
-# an interrupted sweep keeps what it finished.
+# the guest's schema; warm-up rows, batches, notes and the pinned CPU;
+# failed configurations recorded, bad input refused, an interrupted sweep
+# keeps what it finished.
 
 load helpers
 
 FORKBENCH=$FB_BUILD/forkbench
 
 # The metrics of each scenario, per variant (posix_spawn: no child code
-# of ours, so no cycles_to_child).
+# of ours, so no cycles_to_child; the others have both child metrics in
+# every sample, one of them NA).
 metrics_of() { # VARIANT SCENARIO
 	case $2 in
 	create)
 		if [ "$1" = linux_posix_spawn ]; then echo cycles_to_return
-		else echo cycles_to_return cycles_to_child; fi ;;
+		else echo cycles_to_return cycles_to_child cycles_to_child_parent_first; fi ;;
 	exit_wait) echo cycles_create_exit_wait ;;
 	exec_wait) echo cycles_create_exec_wait ;;
 	cow) echo cycles_per_write write_cycles_total pages_written ;;
@@ -38,6 +40,11 @@ rows() {
 		'$1 == v && $2 == s && $3 == z && $5 == m' "$1" | wc -l
 }
 
+# A CPU this process may not use: one past the highest allowed.
+cpu_not_allowed() {
+	python3 -c 'import os; print(max(os.sched_getaffinity(0)) + 1)'
+}
+
 @test "a tiny sweep: every applicable configuration, every rep, every metric" {
 	local d=$BATS_TEST_TMPDIR/set
 	run "$FORKBENCH" host --sizes 0,1M --reps 3 --out "$d"
@@ -52,7 +59,8 @@ rows() {
 			for s in $SCENARIOS; do
 				applies $v $s || continue
 				for m in $(metrics_of $v $s); do
-					local want=3
+					# the warm-up and 3 measured samples
+					local want=4
 					# cow at size 0: one NA row per rep, as the guest
 					[ $s = cow ] && [ $z = 0 ] && { [ $m = cycles_per_write ] || want=0; }
 					local got
@@ -65,14 +73,18 @@ rows() {
 		done
 	done
 	[ "$(($(wc -l <"$d/metrics.csv") - 1))" -eq "$expected" ]
-	# Values numeric and cycles/pages units; NA only where documented.
-	awk -F, 'NR > 1 && $6 !~ /^[0-9]+$/ &&
-		!($6 == "NA" && $2 == "cow" && $3 == 0 && $8 == "parent_has_no_pages") {
+	# Values whole cycles (batches rounded) and cycles/pages units; NA
+	# only where documented, with its reason first (after warmup).
+	awk -F, 'NR > 1 { n = $8; sub(/^warmup;?/, "", n) }
+		NR > 1 && $6 !~ /^[0-9]+$/ &&
+		!($6 == "NA" && $2 == "cow" && $3 == 0 && n ~ /^parent_has_no_pages(;|$)/) &&
+		!($6 == "NA" && $5 == "cycles_to_child" && n ~ /^parent_ran_first(;|$)/) &&
+		!($6 == "NA" && $5 == "cycles_to_child_parent_first" && n ~ /^child_ran_first(;|$)/) {
 		print "bad row " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
 	awk -F, 'NR > 1 && $7 != "cycles" && !($5 == "pages_written" && $7 == "pages") {
 		print "bad unit " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
-	# The reps are 0..2.
-	[ "$(awk -F, 'NR > 1 { print $4 }' "$d/metrics.csv" | sort -u | tr '\n' ' ')" = "0 1 2 " ]
+	# The reps are 0 (the warm-up) and 1..3.
+	[ "$(awk -F, 'NR > 1 { print $4 }' "$d/metrics.csv" | sort -u | tr '\n' ' ')" = "0 1 2 3 " ]
 	# configs.csv: 17 pairs x 2 sizes, all ok, guest_s empty.
 	[ "$(($(wc -l <"$d/configs.csv") - 1))" -eq 34 ]
 	awk -F, 'NR > 1 && ($4 != "ok" || $5 != 0 || $6 != "" || $8 != "" ||
@@ -80,6 +92,79 @@ rows() {
 		END { exit bad }' "$d/configs.csv"
 	# No temporary files left.
 	[ "$(ls "$d" | sort | tr '\n' ' ')" = "configs.csv meta.json metrics.csv " ]
+}
+
+@test "warm-up rows: rep 0 noted warmup, reps 1..N not" {
+	local d=$BATS_TEST_TMPDIR/set
+	"$FORKBENCH" host --sizes 4K --reps 3 --variants linux_fork,linux_thread \
+		--out "$d" 2>/dev/null
+	awk -F, 'NR > 1 && ($4 == 0) != ($8 ~ /^warmup(;|$)/) {
+		print "bad warm-up label " NR ": " $0; bad = 1 }
+		END { exit bad }' "$d/metrics.csv"
+	# every configuration has its warm-up
+	[ "$(awk -F, 'NR > 1 && $4 == 0 { print $1, $2 }' "$d/metrics.csv" | sort -u | wc -l)" -eq 6 ]
+	grep -q '"warmup_reps": 1,' "$d/meta.json"
+	grep -q '"reps": 3,' "$d/meta.json"
+}
+
+@test "notes: known parts only, in order; batches on exit_wait and exec_wait" {
+	local d=$BATS_TEST_TMPDIR/set
+	"$FORKBENCH" host --sizes 0,64K --reps 3 --out "$d" 2>/dev/null
+	# warmup, an NA reason, batch=K, disturbed:nivcsw=N, disturbed:load=L
+	awk -F, 'NR > 1 && $8 != "" &&
+		$8 !~ /^(warmup;?)?(parent_ran_first;?|child_ran_first;?|parent_has_no_pages;?|negative_tsc_delta:child_before_call_start;?)?(batch=[0-9]+;?)?(disturbed:nivcsw=[1-9][0-9]*;?)?(disturbed:load=[0-9]+\.[0-9][0-9])?$/ {
+		print "bad note " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
+	awk -F, 'NR > 1 && $8 ~ /;$/ { print "trailing ; " NR; bad = 1 }
+		END { exit bad }' "$d/metrics.csv"
+	# batch=K on every lifecycle row and no other; one K per
+	# configuration, a power of two from 1 to 1024
+	awk -F, 'NR > 1 { lc = $2 == "exit_wait" || $2 == "exec_wait"
+		k = ""; if (match($8, /batch=[0-9]+/)) k = substr($8, RSTART + 6, RLENGTH - 6)
+		if (lc != (k != "")) { print "batch note " NR ": " $0; bad = 1 }
+		if (k == "") next
+		key = $1 "," $2 "," $3
+		if (key in K && K[key] != k) { print "two K in " key; bad = 1 }
+		K[key] = k
+		for (p = 1; p < k + 0; p *= 2) ;
+		if (p != k + 0 || k + 0 > 1024) { print "K " k " in " key; bad = 1 } }
+		END { exit bad }' "$d/metrics.csv"
+}
+
+@test "create: exactly one of cycles_to_child and cycles_to_child_parent_first per sample" {
+	local d=$BATS_TEST_TMPDIR/set
+	"$FORKBENCH" host --sizes 0 --reps 5 --scenarios create --out "$d" 2>/dev/null
+	awk -F, 'NR > 1 && ($5 == "cycles_to_child" || $5 == "cycles_to_child_parent_first") {
+		k = $1 "," $3 "," $4; n[k]++; if ($6 != "NA") v[k]++ }
+		END { for (k in n) if (n[k] != 2 || v[k] != 1) {
+			print k ": " n[k] " rows, " v[k] + 0 " valued"; bad = 1 }
+		exit bad }' "$d/metrics.csv"
+	# 5 variants with a child of ours, 6 samples each
+	[ "$(awk -F, '$5 == "cycles_to_child"' "$d/metrics.csv" | wc -l)" -eq 30 ]
+	# a vfork parent sleeps until its child has run: child first, always
+	! awk -F, '$1 == "linux_vfork" && $5 == "cycles_to_child" && $6 == "NA"' \
+		"$d/metrics.csv" | grep -q .
+}
+
+@test "pinned: the last allowed CPU by default, --cpu N recorded" {
+	local d=$BATS_TEST_TMPDIR/set last
+	last=$(python3 -c 'import os; print(max(os.sched_getaffinity(0)))')
+	"$FORKBENCH" host --sizes 0 --reps 1 --variants linux_thread \
+		--scenarios create --out "$d/a" 2>/dev/null
+	grep -q "\"cpu\": $last," "$d/a/meta.json"
+	grep -Eq '"cpus_allowed": "[0-9]' "$d/a/meta.json"
+	"$FORKBENCH" host --sizes 0 --reps 1 --variants linux_thread \
+		--scenarios create --cpu 0 --out "$d/b" 2>/dev/null
+	grep -q '"cpu": 0,' "$d/b/meta.json"
+}
+
+@test "a CPU outside the allowed set: one line, exit 2, nothing written" {
+	local bad
+	bad=$(cpu_not_allowed)
+	run "$FORKBENCH" host --sizes 0 --reps 1 --cpu "$bad" --out "$BATS_TEST_TMPDIR/never"
+	assert_exit 2
+	[ "${#lines[@]}" -eq 1 ] || fail_with "${#lines[@]} lines: $output"
+	assert_output_has "--cpu $bad: not one of the CPUs this process may use ("
+	[ ! -e "$BATS_TEST_TMPDIR/never" ]
 }
 
 @test "meta.json: kind linux, tsc_khz, validity, sweep and host" {
@@ -105,10 +190,13 @@ rows() {
 @test "--help documents options, variants, scenarios and exit codes" {
 	run "$FORKBENCH" host --help
 	assert_exit 0
-	for word in --variants --scenarios --sizes --reps --writes --out \
+	for word in --variants --scenarios --sizes --reps --writes --cpu --out \
 		linux_clone_vm_vfork linux_posix_spawn linux_thread cycles_to_child \
-		cycles_create_exec_wait parent_has_no_pages tsc_khz "Exit codes" \
-		"130 interrupted"; do
+		cycles_to_child_parent_first parent_ran_first child_ran_first \
+		negative_tsc_delta:child_before_call_start "cannot be batched" \
+		batch=K lat_proc warmup "(default 10)" disturbed:nivcsw=N \
+		disturbed:load=L cycles_create_exec_wait parent_has_no_pages \
+		tsc_khz "Exit codes" "130 interrupted"; do
 		assert_output_has "$word"
 	done
 }
@@ -118,7 +206,8 @@ rows() {
 	for args in "--sizes 12Q|'12Q'" "--reps 0|--reps '0'" \
 		"--variants spoon|'spoon'" "--bogus|--bogus" \
 		"--scenarios create,tlb|'tlb'" "--sizes 1000|'1000'" \
-		"--writes 0|--writes '0'" "--reps|--reps: needs an argument"; do
+		"--writes 0|--writes '0'" "--reps|--reps: needs an argument" \
+		"--cpu x|--cpu 'x'" "--cpu -1|--cpu '-1'"; do
 		run "$FORKBENCH" host --out "$BATS_TEST_TMPDIR/never" ${args%%|*}
 		assert_exit 2
 		[ "${#lines[@]}" -eq 1 ] || fail_with "$args: ${#lines[@]} lines: $output"
@@ -148,7 +237,7 @@ rows() {
 	grep -q '^linux_fork,create,4096,ok,0,,' "$d/configs.csv"
 	# The failed configuration has no rows; the other has all of its.
 	[ "$(rows "$d/metrics.csv" linux_fork create 70368744177664 cycles_to_return)" -eq 0 ]
-	[ "$(rows "$d/metrics.csv" linux_fork create 4096 cycles_to_return)" -eq 2 ]
+	[ "$(rows "$d/metrics.csv" linux_fork create 4096 cycles_to_return)" -eq 3 ]
 	grep -q '"configs": {"planned": 2, "ok": 1, "failed": 1, "not_run": 0}' "$d/meta.json"
 }
 
@@ -162,8 +251,8 @@ rows() {
 	local done
 	done=$(($(wc -l <"$d/configs.csv") - 1))
 	[ "$done" -ge 1 ] && [ "$done" -lt 68 ] || fail_with "$done configurations"
-	# Every recorded configuration is complete: 300 reps of each metric.
-	[ "$(rows "$d/metrics.csv" linux_fork create 0 cycles_to_return)" -eq 300 ]
+	# Every recorded configuration is complete: the warm-up and 300 reps.
+	[ "$(rows "$d/metrics.csv" linux_fork create 0 cycles_to_return)" -eq 301 ]
 	! grep -v '^variant' "$d/configs.csv" | grep -qv ',ok,'
 	grep -q '"interrupted": true' "$d/meta.json"
 	grep -q '"complete": false' "$d/meta.json"

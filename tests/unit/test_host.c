@@ -1,7 +1,8 @@
 /*
- * forkbench host's pure pieces: list and option parsing, which scenario
- * applies where, TSC calibration sanity, one repetition's rows, and the
- * result-set files.
+ * forkbench host's pieces: list and option parsing, which scenario
+ * applies where, TSC calibration sanity, batch sizing, who ran first,
+ * notes and disturbances, the CPU, one sample's rows, and the result-set
+ * files.
  */
 #include <criterion/criterion.h>
 #include <stdio.h>
@@ -10,7 +11,11 @@
 #include <unistd.h>
 
 #include "testutil.h"
+#include "host_batch.h"
+#include "host_cpu.h"
 #include "host_measure.h"
+#include "host_note.h"
+#include "host_order.h"
 #include "host_opts.h"
 #include "host_out.h"
 #include "host_tsc.h"
@@ -127,8 +132,9 @@ Test(host_opts, defaults)
 {
 	char *argv[] = { "host", NULL };
 	cr_assert_eq(host_opts_parse(1, argv, &o, err, sizeof(err)), HOST_RUN);
-	cr_assert_eq(o.reps, 9);
+	cr_assert_eq(o.reps, 10); /* two sets of 10: p down to 2/C(20,10) */
 	cr_assert_eq(o.writes, 64);
+	cr_assert_eq(o.cpu, -1);  /* the last allowed CPU */
 	cr_assert_null(o.out);
 	cr_assert_eq(o.n_sizes, 7);
 	cr_assert_eq(o.sizes[0], 0);
@@ -143,7 +149,9 @@ Test(host_opts, every_option_both_spellings)
 {
 	cr_assert_eq(PARSE("--sizes", "4K,1M", "--reps=3", "--variants",
 			   "linux_vfork", "--scenarios=create,cow",
-			   "--writes", "8", "--out=/tmp/x"), HOST_RUN, "%s", err);
+			   "--writes", "8", "--out=/tmp/x", "--cpu", "3"),
+		     HOST_RUN, "%s", err);
+	cr_assert_eq(o.cpu, 3);
 	cr_assert_eq(o.n_sizes, 2);
 	cr_assert_eq(o.reps, 3);
 	cr_assert_eq(o.variants, 1u << HV_VFORK);
@@ -162,6 +170,9 @@ Test(host_opts, bad_values_name_themselves)
 	EXPECT_BAD("--reps '1001'", "--reps=1001");
 	EXPECT_BAD("--reps 'x'", "--reps", "x");
 	EXPECT_BAD("--writes '0'", "--writes", "0");
+	EXPECT_BAD("--cpu 'x': not a number from 0 to 1023", "--cpu", "x");
+	EXPECT_BAD("--cpu '1024'", "--cpu=1024");
+	EXPECT_BAD("--cpu '-1'", "--cpu", "-1");
 	EXPECT_BAD("--variants 'spoon': unknown variant", "--variants", "spoon");
 	EXPECT_BAD("--scenarios 'tlb': unknown scenario", "--scenarios", "tlb");
 	EXPECT_BAD("--bogus: unknown option", "--bogus");
@@ -219,7 +230,7 @@ Test(host_tsc, cycles_subtract_overhead_never_below_zero)
 	cr_assert_eq(host_tsc_cycles(100, 90), 0); /* other CPU, behind */
 }
 
-/* ---- one repetition ------------------------------------------------------ */
+/* ---- one sample ---------------------------------------------------------- */
 
 static struct host_env env;
 static struct host_region region;
@@ -250,7 +261,37 @@ static const struct metric_row *row(const char *metric)
 	return NULL;
 }
 
-/* Every applicable pair gives exactly its metrics, labelled and valued. */
+/*
+ * note is want, or want followed by ";more" (a loaded test machine may
+ * add disturbed:... parts to real samples).
+ */
+static int note_starts(const char *note, const char *want)
+{
+	size_t n = strlen(want);
+	return strncmp(note, want, n) == 0 && (note[n] == '\0' || note[n] == ';');
+}
+
+/* The metrics of one sample of a pair, in the order they are written. */
+static const char *const *metrics_of(enum host_variant v, enum host_scenario s)
+{
+	static const char *const create[] = { "cycles_to_return",
+		"cycles_to_child", "cycles_to_child_parent_first", NULL };
+	static const char *const spawn[] = { "cycles_to_return", NULL };
+	static const char *const exit_wait[] = { "cycles_create_exit_wait",
+		NULL };
+	static const char *const exec_wait[] = { "cycles_create_exec_wait",
+		NULL };
+	static const char *const cow[] = { "cycles_per_write",
+		"write_cycles_total", "pages_written", NULL };
+	switch (s) {
+	case HS_CREATE: return v == HV_POSIX_SPAWN ? spawn : create;
+	case HS_EXIT_WAIT: return exit_wait;
+	case HS_EXEC_WAIT: return exec_wait;
+	default: return cow;
+	}
+}
+
+/* Every applicable pair gives exactly its metrics, labelled. */
 Test(host_rep, metrics_of_every_pair, .init = rep_setup, .fini = rep_teardown)
 {
 	for (unsigned v = 0; v < HV_COUNT; v++)
@@ -260,13 +301,15 @@ Test(host_rep, metrics_of_every_pair, .init = rep_setup, .fini = rep_teardown)
 			if (!host_applies(hv, hs))
 				continue;
 			rows.n = 0;
-			cr_assert_eq(host_measure(&env, hv, hs, &region, 4, &rows,
-						  err, sizeof(err)), 0, "%s %s: %s",
-				     host_variant_names[v], host_scenario_names[s],
-				     err);
-			size_t want = hs == HS_COW ? 3
-				      : hs == HS_CREATE ? (hv == HV_POSIX_SPAWN ? 1 : 2)
-				      : 1;
+			struct host_sample smp = { .rep = 4 };
+			cr_assert_eq(host_measure(&env, hv, hs, &region, &smp,
+						  &rows, err, sizeof(err)), 0,
+				     "%s %s: %s", host_variant_names[v],
+				     host_scenario_names[s], err);
+			const char *const *m = metrics_of(hv, hs);
+			size_t want = 0;
+			while (m[want])
+				want++;
 			cr_assert_eq(rows.n, want, "%s %s: %zu rows",
 				     host_variant_names[v], host_scenario_names[s],
 				     rows.n);
@@ -274,18 +317,130 @@ Test(host_rep, metrics_of_every_pair, .init = rep_setup, .fini = rep_teardown)
 				const struct metric_row *r = &rows.rows[i];
 				cr_assert_str_eq(r->variant, host_variant_names[v]);
 				cr_assert_str_eq(r->scenario, host_scenario_names[s]);
+				cr_assert_str_eq(r->metric, m[i]);
 				cr_assert_eq(r->size, 16 * 4096);
 				cr_assert_eq(r->rep, 4);
-				cr_assert(r->has_value);
+				cr_assert_not(r->warmup);
+				cr_assert_null(strstr(r->note, "warmup"), "%s", r->note);
 			}
 		}
+}
+
+/* create: exactly one of the two child rows has a value, the other says why. */
+Test(host_rep, create_has_one_child_metric, .init = rep_setup,
+     .fini = rep_teardown)
+{
+	/* pinned as forkbench host runs: one CPU, one TSC */
+	cpu_set_t allowed;
+	int cpu;
+	cr_assert_eq(host_cpus_allowed(&allowed, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(host_cpu_pick(&allowed, -1, &cpu, err, sizeof(err)), 0);
+	cr_assert_eq(host_cpu_pin(cpu, err, sizeof(err)), 0, "%s", err);
+	for (int i = 0; i < 20; i++) {
+		rows.n = 0;
+		struct host_sample smp = { .rep = 1 };
+		cr_assert_eq(host_measure(&env, HV_FORK, HS_CREATE, &region, &smp,
+					  &rows, err, sizeof(err)), 0, "%s", err);
+		const struct metric_row *first = row("cycles_to_child");
+		const struct metric_row *second =
+			row("cycles_to_child_parent_first");
+		cr_assert(row("cycles_to_return")->has_value);
+		cr_assert_neq(first->has_value, second->has_value,
+			      "%s / %s", first->note, second->note);
+		if (first->has_value)
+			cr_assert(note_starts(second->note, "child_ran_first"),
+				  "%s", second->note);
+		else
+			cr_assert(note_starts(first->note, "parent_ran_first"),
+				  "%s", first->note);
+	}
+}
+
+/* Rep 0 is the warm-up: every row says so, first in its note. */
+Test(host_rep, warmup_rows_are_labelled, .init = rep_setup,
+     .fini = rep_teardown)
+{
+	struct host_sample smp = { .rep = 0 };
+	cr_assert_eq(host_measure(&env, HV_VFORK, HS_CREATE, &region, &smp,
+				  &rows, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(rows.n, 3);
+	for (size_t i = 0; i < rows.n; i++) {
+		cr_assert_eq(rows.rows[i].rep, 0);
+		cr_assert(rows.rows[i].warmup);
+		cr_assert(note_starts(rows.rows[i].note, "warmup"), "%s",
+			  rows.rows[i].note);
+		cr_assert(note_is_warmup(rows.rows[i].note));
+	}
+	/* a vfork parent sleeps until its child has run */
+	cr_assert(row("cycles_to_child")->has_value);
+	cr_assert(note_starts(row("cycles_to_child_parent_first")->note,
+			      "warmup;child_ran_first"), "%s",
+		  row("cycles_to_child_parent_first")->note);
+}
+
+/* Unbatched env (batch_min_cycles 0): the warm-up keeps K = 1. */
+Test(host_rep, warmup_sizes_the_batch, .init = rep_setup,
+     .fini = rep_teardown)
+{
+	struct host_sample smp = { .rep = 0 };
+	cr_assert_eq(host_measure(&env, HV_THREAD, HS_EXIT_WAIT, &region, &smp,
+				  &rows, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(smp.batch, 1);
+	cr_assert(note_starts(rows.rows[0].note, "warmup;batch=1"), "%s",
+		  rows.rows[0].note);
+}
+
+/* A real batch: a power of two whose loops last the minimum. */
+Test(host_rep, a_real_batch_lasts_its_minimum, .init = rep_setup,
+     .fini = rep_teardown)
+{
+	env.batch_min_cycles = host_tsc_khz(50); /* 1 ms */
+	struct host_sample smp = { .rep = 0 };
+	cr_assert_eq(host_measure(&env, HV_THREAD, HS_EXIT_WAIT, &region, &smp,
+				  &rows, err, sizeof(err)), 0, "%s", err);
+	/* K > 1 on a quiet machine; a preempted loop (hypervisor steal time
+	 * is not seen as a switch) may still end the sizing early */
+	cr_assert(smp.batch >= 1 && smp.batch <= HOST_BATCH_MAX, "K %u",
+		  smp.batch);
+	cr_assert_eq(smp.batch & (smp.batch - 1), 0, "K %u: not 2^n", smp.batch);
+	/* the value is per loop: K of them span at least the minimum */
+	cr_assert(rows.rows[0].value * smp.batch >=
+		  (double)env.batch_min_cycles - smp.batch,
+		  "%g x %u", rows.rows[0].value, smp.batch);
+}
+
+/* After the warm-up, a sample runs the batch size it is given. */
+Test(host_rep, samples_keep_the_batch_size, .init = rep_setup,
+     .fini = rep_teardown)
+{
+	struct host_sample smp = { .rep = 2, .batch = 3 };
+	cr_assert_eq(host_measure(&env, HV_VFORK, HS_EXEC_WAIT, &region, &smp,
+				  &rows, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(smp.batch, 3);
+	cr_assert_eq(rows.n, 1);
+	cr_assert(note_starts(rows.rows[0].note, "batch=3"), "%s",
+		  rows.rows[0].note);
+}
+
+/* The configuration's load average, when too high, marks every row. */
+Test(host_rep, a_loaded_sample_is_noted, .init = rep_setup,
+     .fini = rep_teardown)
+{
+	struct host_sample smp = { .rep = 1, .loaded = 1, .load = 3.5 };
+	cr_assert_eq(host_measure(&env, HV_THREAD, HS_CREATE, &region, &smp,
+				  &rows, err, sizeof(err)), 0, "%s", err);
+	for (size_t i = 0; i < rows.n; i++)
+		cr_assert(strstr(rows.rows[i].note, "disturbed:load=3.50"), "%s",
+			  rows.rows[i].note);
+	cr_assert(row("cycles_to_return")->has_value); /* the value is kept */
 }
 
 Test(host_rep, cow_writes_at_most_the_parent, .init = rep_setup,
      .fini = rep_teardown)
 {
-	cr_assert_eq(host_measure(&env, HV_FORK, HS_COW, &region, 0, &rows, err,
-				  sizeof(err)), 0, "%s", err);
+	struct host_sample smp = { .rep = 1 };
+	cr_assert_eq(host_measure(&env, HV_FORK, HS_COW, &region, &smp, &rows,
+				  err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(row("pages_written")->value, 16);
 	cr_assert_str_eq(row("cycles_per_write")->unit, "cycles");
 	cr_assert_eq(row("write_cycles_total")->value >=
@@ -295,21 +450,40 @@ Test(host_rep, cow_writes_at_most_the_parent, .init = rep_setup,
 Test(host_rep, cow_without_pages_is_na, .init = rep_setup, .fini = rep_teardown)
 {
 	struct host_region none;
+	struct host_sample smp = { .rep = 1 };
 	cr_assert_eq(host_region_map(&none, 0, err, sizeof(err)), 0);
-	cr_assert_eq(host_measure(&env, HV_FORK, HS_COW, &none, 0, &rows, err,
+	cr_assert_eq(host_measure(&env, HV_FORK, HS_COW, &none, &smp, &rows, err,
 				  sizeof(err)), 0, "%s", err);
 	cr_assert_eq(rows.n, 1);
 	cr_assert_not(rows.rows[0].has_value);
 	cr_assert_str_eq(rows.rows[0].note, "parent_has_no_pages");
+	/* the warm-up: "warmup;REASON" */
+	rows.n = 0;
+	smp.rep = 0;
+	cr_assert_eq(host_measure(&env, HV_FORK, HS_COW, &none, &smp, &rows, err,
+				  sizeof(err)), 0, "%s", err);
+	cr_assert_str_eq(rows.rows[0].note, "warmup;parent_has_no_pages");
 }
 
 Test(host_rep, not_applicable_is_refused, .init = rep_setup,
      .fini = rep_teardown)
 {
-	cr_assert_eq(host_measure(&env, HV_THREAD, HS_EXEC_WAIT, &region, 0,
+	struct host_sample smp = { .rep = 1 };
+	cr_assert_eq(host_measure(&env, HV_THREAD, HS_EXEC_WAIT, &region, &smp,
 				  &rows, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "does not apply"), "%s", err);
 	cr_assert_eq(rows.n, 0);
+}
+
+/* Only fork write-protects its parent; the guest's redirty() agrees. */
+Test(host_rep, only_fork_rewrites_the_parent_each_sample)
+{
+	cr_assert(host_region_redirty_each_sample(HV_FORK));
+	cr_assert_not(host_region_redirty_each_sample(HV_VFORK));
+	cr_assert_not(host_region_redirty_each_sample(HV_CLONE_VM));
+	cr_assert_not(host_region_redirty_each_sample(HV_CLONE_VM_VFORK));
+	cr_assert_not(host_region_redirty_each_sample(HV_POSIX_SPAWN));
+	cr_assert_not(host_region_redirty_each_sample(HV_THREAD));
 }
 
 Test(host_rep, a_parent_beyond_memory_fails_cleanly)
@@ -318,6 +492,331 @@ Test(host_rep, a_parent_beyond_memory_fails_cleanly)
 	cr_assert_eq(host_region_map(&r, 1ull << 46, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "64T"), "%s", err);
 	cr_assert_null(r.base);
+}
+
+/* ---- batch sizing --------------------------------------------------------- */
+
+/* A fake clock: every loop costs per_loop cycles; the sizes tried are kept. */
+struct fake_calls {
+	uint64_t per_loop;
+	unsigned tried[32], n;
+	unsigned fail_at;    /* the k whose batch fails; 0: none */
+	unsigned disturbed;  /* this many trials from the first are preempted */
+	uint64_t stretch;    /* cycles a preemption adds */
+};
+
+static int fake_timer(void *ctx, unsigned k, uint64_t *cycles)
+{
+	struct fake_calls *f = ctx;
+	cr_assert_lt(f->n, 32);
+	int preempted = f->n < f->disturbed;
+	f->tried[f->n++] = k;
+	*cycles = f->per_loop * k + (preempted ? f->stretch : 0);
+	if (k == f->fail_at)
+		return -1;
+	return preempted;
+}
+
+Test(host_batch, doubles_until_a_batch_lasts_the_minimum)
+{
+	/* 47,000 cycles a loop, 2,400,000 a millisecond (2.4 GHz): 32 loops
+	 * are 1,504,000, short; 64 are 3,008,000. */
+	struct fake_calls f = { .per_loop = 47000 };
+	unsigned k = 0;
+	uint64_t cycles = 0;
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 64);
+	cr_assert_eq(cycles, 3008000);
+	unsigned want[] = { 1, 2, 4, 8, 16, 32, 64 };
+	cr_assert_eq(f.n, 7);
+	for (unsigned i = 0; i < 7; i++)
+		cr_assert_eq(f.tried[i], want[i], "try %u: %u", i, f.tried[i]);
+}
+
+Test(host_batch, one_call_of_a_millisecond_is_a_batch_of_one)
+{
+	struct fake_calls f = { .per_loop = 2400000 }; /* exactly 1 ms */
+	unsigned k = 0;
+	uint64_t cycles = 0;
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 1);
+	cr_assert_eq(f.n, 1);
+	f = (struct fake_calls){ .per_loop = 90000000 }; /* a 1G fork */
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 1);
+	cr_assert_eq(cycles, 90000000);
+}
+
+Test(host_batch, capped)
+{
+	struct fake_calls f = { .per_loop = 10 };
+	unsigned k = 0;
+	uint64_t cycles = 0;
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 1024);
+	cr_assert_eq(cycles, 10240);
+	cr_assert_eq(f.n, 11); /* 1, 2, ... 1024 */
+	/* a cap that is no power of two is reached, not passed */
+	f = (struct fake_calls){ .per_loop = 10 };
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 100, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 100);
+	cr_assert_eq(f.tried[f.n - 2], 64);
+	/* no minimum (no TSC rate): one loop */
+	f = (struct fake_calls){ .per_loop = 10 };
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 0, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 1);
+}
+
+/* A preempted trial is taken again: a 4 ms tick must not make K 1. */
+Test(host_batch, a_preempted_trial_is_repeated)
+{
+	struct fake_calls f = { .per_loop = 47000, .disturbed = 2,
+				.stretch = 9600000 };
+	unsigned k = 0;
+	uint64_t cycles = 0;
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(k, 64);
+	unsigned want[] = { 1, 1, 1, 2, 4, 8, 16, 32, 64 };
+	cr_assert_eq(f.n, 9);
+	for (unsigned i = 0; i < 9; i++)
+		cr_assert_eq(f.tried[i], want[i], "try %u: %u", i, f.tried[i]);
+}
+
+/* ...but only HOST_BATCH_RETRIES times: then the stretched one counts. */
+Test(host_batch, retries_are_bounded)
+{
+	struct fake_calls f = { .per_loop = 47000, .disturbed = 32,
+				.stretch = 9600000 };
+	unsigned k = 0;
+	uint64_t cycles = 0;
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), 0);
+	cr_assert_eq(f.n, 4); /* 1, then 3 more tries of 1 */
+	cr_assert_eq(k, 1);
+	cr_assert_eq(cycles, 9647000);
+}
+
+Test(host_batch, a_failing_batch_stops_the_sizing)
+{
+	struct fake_calls f = { .per_loop = 1000, .fail_at = 4 };
+	unsigned k = 0;
+	uint64_t cycles = 0;
+	cr_assert_eq(host_batch_calibrate(fake_timer, &f, 2400000, 1024, &k,
+					  &cycles), -1);
+	cr_assert_eq(f.n, 3); /* 1, 2, 4 */
+}
+
+Test(host_batch, grow_steps)
+{
+	cr_assert_eq(host_batch_grow(1, 100, 1000, 1024), 2);
+	cr_assert_eq(host_batch_grow(8, 999, 1000, 1024), 16);
+	cr_assert_eq(host_batch_grow(8, 1000, 1000, 1024), 0);
+	cr_assert_eq(host_batch_grow(512, 1, 1000, 1024), 1024);
+	cr_assert_eq(host_batch_grow(1024, 1, 1000, 1024), 0);
+	cr_assert_eq(host_batch_grow(96, 1, 1000, 100), 100);
+}
+
+Test(host_batch, per_loop_rounds_to_the_nearest_cycle)
+{
+	cr_assert_eq(host_batch_per_loop(3008000, 64), 47000);
+	cr_assert_eq(host_batch_per_loop(1000, 3), 333);  /* 333.33 */
+	cr_assert_eq(host_batch_per_loop(1001, 2), 501);  /* 500.5 up */
+	cr_assert_eq(host_batch_per_loop(2000, 3), 667);  /* 666.67 */
+	cr_assert_eq(host_batch_per_loop(12345, 1), 12345);
+}
+
+/* ---- who ran first ---------------------------------------------------------- */
+
+Test(host_order, classifies_by_the_three_timestamps)
+{
+	/* call at 1000, returned at 5000 */
+	cr_assert_eq(host_child_order(1000, 5000, 3000), HOST_CHILD_FIRST);
+	cr_assert_eq(host_child_order(1000, 5000, 1000), HOST_CHILD_FIRST);
+	cr_assert_eq(host_child_order(1000, 5000, 4999), HOST_CHILD_FIRST);
+	cr_assert_eq(host_child_order(1000, 5000, 5000), HOST_PARENT_FIRST);
+	cr_assert_eq(host_child_order(1000, 5000, 90000), HOST_PARENT_FIRST);
+	cr_assert_eq(host_child_order(1000, 5000, 999), HOST_CHILD_BEFORE_START);
+	cr_assert_eq(host_child_order(1000, 5000, 0), HOST_CHILD_BEFORE_START);
+}
+
+Test(host_order, child_first_goes_to_cycles_to_child)
+{
+	struct host_child_rows r;
+	host_child_rows(1000, 5000, 3000, 30, &r);
+	cr_assert(r.has_value[HOST_ROW_CHILD_FIRST]);
+	cr_assert_eq(r.cycles[HOST_ROW_CHILD_FIRST], 1970); /* 3000-1000-30 */
+	cr_assert_str_eq(r.reason[HOST_ROW_CHILD_FIRST], "");
+	cr_assert_not(r.has_value[HOST_ROW_PARENT_FIRST]);
+	cr_assert_str_eq(r.reason[HOST_ROW_PARENT_FIRST], "child_ran_first");
+}
+
+Test(host_order, parent_first_goes_to_its_own_metric)
+{
+	struct host_child_rows r;
+	host_child_rows(1000, 5000, 90000, 30, &r);
+	cr_assert_not(r.has_value[HOST_ROW_CHILD_FIRST]);
+	cr_assert_str_eq(r.reason[HOST_ROW_CHILD_FIRST], "parent_ran_first");
+	cr_assert(r.has_value[HOST_ROW_PARENT_FIRST]);
+	cr_assert_eq(r.cycles[HOST_ROW_PARENT_FIRST], 88970);
+	cr_assert_str_eq(r.reason[HOST_ROW_PARENT_FIRST], "");
+}
+
+/* A child TSC before the call: both NA with the reason, never a 0. */
+Test(host_order, negative_delta_is_na_not_zero)
+{
+	struct host_child_rows r;
+	host_child_rows(1000, 5000, 400, 30, &r);
+	for (int i = 0; i < HOST_CHILD_ROWS; i++) {
+		cr_assert_not(r.has_value[i]);
+		cr_assert_str_eq(r.reason[i],
+				 "negative_tsc_delta:child_before_call_start");
+	}
+}
+
+/* ---- notes and disturbances -------------------------------------------------- */
+
+static char note[128];
+
+#define NOTE(...)                                                          \
+	({                                                                 \
+		const struct host_note n_ = { __VA_ARGS__ };               \
+		host_note_format(note, sizeof(note), &n_);                 \
+		note;                                                      \
+	})
+
+Test(host_note, parts_in_order_joined_by_semicolons)
+{
+	cr_assert_str_eq(NOTE(.warmup = 0), "");
+	cr_assert_str_eq(NOTE(.warmup = 1), "warmup");
+	cr_assert_str_eq(NOTE(.reason = "parent_ran_first"), "parent_ran_first");
+	cr_assert_str_eq(NOTE(.warmup = 1, .reason = "child_ran_first"),
+			 "warmup;child_ran_first");
+	cr_assert_str_eq(NOTE(.batch = 64), "batch=64");
+	cr_assert_str_eq(NOTE(.warmup = 1, .batch = 1), "warmup;batch=1");
+	cr_assert_str_eq(NOTE(.nivcsw = 2), "disturbed:nivcsw=2");
+	cr_assert_str_eq(NOTE(.loaded = 1, .load = 2.2), "disturbed:load=2.20");
+	cr_assert_str_eq(NOTE(.warmup = 1, .reason = "parent_has_no_pages",
+			      .batch = 8, .nivcsw = 12, .loaded = 1,
+			      .load = 10.127),
+			 "warmup;parent_has_no_pages;batch=8;disturbed:nivcsw=12;"
+			 "disturbed:load=10.13");
+	/* nothing beyond the expected switches, a load not too high */
+	cr_assert_str_eq(NOTE(.nivcsw = 0, .load = 7), "");
+	cr_assert_str_eq(NOTE(.nivcsw = -1), "");
+}
+
+Test(host_note, a_short_buffer_stays_terminated)
+{
+	char small[10];
+	const struct host_note n = { .warmup = 1, .reason = "parent_ran_first" };
+	host_note_format(small, sizeof(small), &n);
+	cr_assert_eq(strlen(small), 9);
+	cr_assert_str_eq(small, "warmup;pa");
+}
+
+Test(host_note, warmup_notes_are_recognised)
+{
+	cr_assert(note_is_warmup(NOTE(.warmup = 1, .batch = 4)));
+	cr_assert(note_is_warmup(NOTE(.warmup = 1, .nivcsw = 1)));
+	cr_assert_not(note_is_warmup(NOTE(.batch = 4)));
+}
+
+/* The run is about 1 of the load; half a CPU per CPU more disturbs. */
+Test(host_note, load_threshold)
+{
+	cr_assert_float_eq(host_load_threshold(2), 2.0, 1e-9);
+	cr_assert_float_eq(host_load_threshold(8), 5.0, 1e-9);
+	cr_assert_float_eq(host_load_threshold(1), 1.5, 1e-9);
+	cr_assert_float_eq(host_load_threshold(0), 1.5, 1e-9); /* unknown */
+	cr_assert(host_load_disturbs(2.2, 2));
+	cr_assert_not(host_load_disturbs(2.0, 2));
+	cr_assert_not(host_load_disturbs(1.1, 2)); /* the run itself */
+	cr_assert(host_load_disturbs(1.6, 1));
+	cr_assert_not(host_load_disturbs(-1, 2));  /* unknown */
+}
+
+Test(host_note, switches_a_child_that_runs_first_costs)
+{
+	cr_assert_eq(host_nivcsw_expected(HV_FORK, 1), 1);
+	cr_assert_eq(host_nivcsw_expected(HV_CLONE_VM, 1), 1);
+	cr_assert_eq(host_nivcsw_expected(HV_THREAD, 1), 1);
+	/* these put the parent to sleep in the call: no preemption */
+	cr_assert_eq(host_nivcsw_expected(HV_VFORK, 1), 0);
+	cr_assert_eq(host_nivcsw_expected(HV_CLONE_VM_VFORK, 1), 0);
+	cr_assert_eq(host_nivcsw_expected(HV_POSIX_SPAWN, 1), 0);
+	for (unsigned v = 0; v < HV_COUNT; v++)
+		cr_assert_eq(host_nivcsw_expected((enum host_variant)v, 0), 0);
+}
+
+/* ---- the CPU ----------------------------------------------------------------- */
+
+static cpu_set_t cpus(const int *list, int n)
+{
+	cpu_set_t s;
+	CPU_ZERO(&s);
+	for (int i = 0; i < n; i++)
+		CPU_SET(list[i], &s);
+	return s;
+}
+
+Test(host_cpu, default_is_the_last_allowed)
+{
+	int cpu = -1;
+	cpu_set_t two = cpus((int[]){ 0, 1 }, 2);
+	cr_assert_eq(host_cpu_pick(&two, -1, &cpu, err, sizeof(err)), 0);
+	cr_assert_eq(cpu, 1);
+	cpu_set_t odd = cpus((int[]){ 0, 2, 5 }, 3);
+	cr_assert_eq(host_cpu_pick(&odd, -1, &cpu, err, sizeof(err)), 0);
+	cr_assert_eq(cpu, 5);
+	cr_assert_eq(host_cpu_pick(&odd, 2, &cpu, err, sizeof(err)), 0);
+	cr_assert_eq(cpu, 2);
+}
+
+Test(host_cpu, a_cpu_outside_the_set_is_refused)
+{
+	int cpu = 77;
+	cpu_set_t odd = cpus((int[]){ 0, 2, 5 }, 3);
+	cr_assert_eq(host_cpu_pick(&odd, 3, &cpu, err, sizeof(err)), -1);
+	cr_assert_str_eq(err, "--cpu 3: not one of the CPUs this process may "
+			 "use (0,2,5)");
+	cr_assert_eq(cpu, 77);
+	cr_assert_eq(host_cpu_pick(&odd, 1023, &cpu, err, sizeof(err)), -1);
+	cpu_set_t none = cpus(NULL, 0);
+	cr_assert_eq(host_cpu_pick(&none, -1, &cpu, err, sizeof(err)), -1);
+}
+
+Test(host_cpu, lists_as_ranges)
+{
+	char b[64];
+	cpu_set_t s = cpus((int[]){ 0, 1, 2, 3, 6, 8, 9 }, 7);
+	host_cpu_list_text(&s, b, sizeof(b));
+	cr_assert_str_eq(b, "0-3,6,8-9");
+	s = cpus((int[]){ 7 }, 1);
+	host_cpu_list_text(&s, b, sizeof(b));
+	cr_assert_str_eq(b, "7");
+	s = cpus(NULL, 0);
+	host_cpu_list_text(&s, b, sizeof(b));
+	cr_assert_str_eq(b, "");
+}
+
+/* Pinned, this process runs on that CPU only (children inherit it). */
+Test(host_cpu, pinning_takes)
+{
+	cpu_set_t allowed, now;
+	int cpu;
+	cr_assert_eq(host_cpus_allowed(&allowed, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(host_cpu_pick(&allowed, -1, &cpu, err, sizeof(err)), 0);
+	cr_assert_eq(host_cpu_pin(cpu, err, sizeof(err)), 0, "%s", err);
+	cr_assert_eq(sched_getaffinity(0, sizeof(now), &now), 0);
+	cr_assert_eq(CPU_COUNT(&now), 1);
+	cr_assert(CPU_ISSET(cpu, &now));
 }
 
 /* ---- files ----------------------------------------------------------------- */
@@ -351,7 +850,9 @@ Test(host_out, files_renamed_into_place_with_exact_headers)
 	host_opts_parse(1, argv, &opts, err, sizeof(err));
 	struct host_facts f = { .opts = &opts, .argc = 1, .argv = argv,
 				.created = "2026-01-01T00:00:00Z",
-				.tsc_khz = 2400000, .planned = 2 };
+				.tsc_khz = 2400000, .planned = 2, .cpus = 2,
+				.cpu = 1, .cpus_allowed = "0-1",
+				.batch_min_cycles = 2400000 };
 	cr_assert_eq(host_out_close(&out, &f, err, sizeof(err)), 0, "%s", err);
 	metrics_free(&t);
 	cr_assert_str_eq(slurp("metrics.csv"),
@@ -367,6 +868,12 @@ Test(host_out, files_renamed_into_place_with_exact_headers)
 	cr_assert(strstr(meta, "\"verdict\": \"native\""), "%s", meta);
 	cr_assert(strstr(meta, "\"command\": \"forkbench host\""), "%s", meta);
 	cr_assert(strstr(meta, "\"complete\": true"), "%s", meta);
+	cr_assert(strstr(meta, "\"warmup_reps\": 1,"), "%s", meta);
+	cr_assert(strstr(meta, "\"cpu\": 1,"), "%s", meta);
+	cr_assert(strstr(meta, "\"cpus_allowed\": \"0-1\","), "%s", meta);
+	cr_assert(strstr(meta, "\"batch_min_cycles\": 2400000,"), "%s", meta);
+	cr_assert(strstr(meta, "\"batch_max\": 1024,"), "%s", meta);
+	cr_assert(strstr(meta, "\"load_disturbed_above\": 2.00,"), "%s", meta);
 	cr_assert(strstr(meta, "\"host\": {"), "%s", meta);
 	/* No temporary file is left behind, and a second run is refused. */
 	char cmd[600];
