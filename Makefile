@@ -47,12 +47,20 @@ GUEST_OBJS := $(patsubst %,$(BUILD)/%.o,$(basename $(GUEST_SRCS)))
 GUEST_HDRS := $(foreach d,$(GUEST_DIRS),$(wildcard guest/$(d)/*.h)) $(wildcard include/*.h)
 BENCH_SRCS := $(filter-out bench/main.c bench/bootbench.c,$(wildcard bench/*.c))
 BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
+# The Linux peer's /init (peer/): static, never sanitized (no static ASan),
+# built from the guest's record writer and forkbench host's scenarios.
+PEER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ilib \
+	-Iguest -Ibench -Ipeer
+PEER_SRCS := $(filter-out peer/mkinitramfs.c,$(wildcard peer/*.c)) \
+	guest/kernel/record.c $(PEER_HOST_SRCS)
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
 .PHONY: all test sanitize clean bench figures bootbench deps fuzz
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
-	$(BUILD)/bootbench $(BUILD)/forkbench $(BUILD)/tests/fakekvm.so
+	$(BUILD)/bootbench $(BUILD)/forkbench $(BUILD)/tests/fakekvm.so \
+	$(BUILD)/peer/initramfs.cpio
 
 $(BUILD)/lib/%.o: lib/%.c $(wildcard lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
@@ -95,6 +103,20 @@ $(BUILD)/guest/%.o: guest/%.S $(GUEST_HDRS)
 
 $(BUILD)/guest.elf: $(GUEST_OBJS) guest/guest.ld
 	$(CC) $(GUEST_LDFLAGS) $(filter %.o,$^) -o $@
+
+$(BUILD)/peer/init: $(PEER_SRCS) $(wildcard peer/*.h bench/*.h lib/*.h include/*.h guest/kernel/*.h)
+	@mkdir -p $(dir $@)
+	$(CC) $(PEER_CFLAGS) -static $(PEER_SRCS) -lpthread -o $@
+
+$(BUILD)/peer/true: peer/true.S
+	@mkdir -p $(dir $@)
+	$(CC) -nostdlib -static -Wl,--build-id=none -z noexecstack $< -o $@
+
+$(BUILD)/mkinitramfs: peer/mkinitramfs.c $(LIB_OBJS)
+	$(CC) $(HOST_CFLAGS) $< $(LIB_OBJS) $(HOST_LDFLAGS) $(HOST_LIBS) -o $@
+
+$(BUILD)/peer/initramfs.cpio: $(BUILD)/mkinitramfs $(BUILD)/peer/init $(BUILD)/peer/true
+	$(BUILD)/mkinitramfs $@ init=$(BUILD)/peer/init bin/true=$(BUILD)/peer/true
 
 # The boot benchmark's guest: PVH entry straight to the exit port.
 $(BUILD)/empty.elf: $(BUILD)/guest/empty/empty.o guest/guest.ld
