@@ -19,6 +19,7 @@
 #include "host_note.h"
 #include "host_opts.h"
 #include "host_out.h"
+#include "host_samples.h"
 #include "host_tsc.h"
 #include "parse.h"
 #include "tsc_freq.h"
@@ -95,34 +96,17 @@ static double config_work(enum host_variant v, uint64_t size)
 	return (double)(1u << 20) + (double)size / (v == HV_FORK ? 1 : 32);
 }
 
-/*
- * The samples of one configuration into w->rows: the warm-up (rep 0,
- * kept with note "warmup": first-call costs, lazy binding, the thread
- * stack cache, and it sizes the batches), then reps 1..N. The parent is
- * written once before the warm-up, and again before every sample only
- * where the call write-protects it (host_region.h). The load average is
- * read once here, outside every timed region.
- */
 static enum outcome run_reps(struct sweep *w, enum host_variant v,
 			     enum host_scenario s, const struct host_region *r,
 			     char *reason, size_t len)
 {
-	struct host_sample smp = { 0, 0, 0, 0 };
-	if (getloadavg(&smp.load, 1) == 1)
-		smp.loaded = host_load_disturbs(smp.load, w->cpus_online);
-	w->rows.n = 0;
-	host_region_dirty(r);
-	for (smp.rep = 0; smp.rep <= w->o->reps; smp.rep++) {
-		if (host_stop)
-			return CONFIG_INTERRUPTED;
-		if (smp.rep > 0 && host_region_redirty_each_sample(v))
-			host_region_dirty(r);
-		if (host_measure(&w->env, v, s, r, &smp, &w->rows, reason,
-				 len) < 0)
-			/* Ctrl-C reaches the children too: not their fault. */
-			return host_stop ? CONFIG_INTERRUPTED : CONFIG_FAILED;
+	switch (host_samples(&w->env, v, s, r, w->o->reps, w->cpus_online,
+			     &host_stop, &w->rows, reason, len)) {
+	case SAMPLES_OK: return CONFIG_OK;
+	case SAMPLES_FAILED: return CONFIG_FAILED;
+	case SAMPLES_INTERRUPTED: break;
 	}
-	return CONFIG_OK;
+	return CONFIG_INTERRUPTED;
 }
 
 static void progress(const struct sweep *w, const struct host_config *c)
@@ -244,7 +228,7 @@ static void warn_if_busy(const struct host_facts *f)
 		fprintf(stderr, "host: warning: load average %.2f on %ld CPUs "
 			"(above %.2f); other processes compete for the CPUs, "
 			"expect scheduler-tick outliers (samples noted "
-			"disturbed:load=)\n", f->load_start, f->cpus,
+			"disturbed:load:)\n", f->load_start, f->cpus,
 			host_load_threshold(f->cpus));
 }
 

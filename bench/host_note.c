@@ -25,16 +25,16 @@ void host_note_format(char *buf, size_t len, const struct host_note *n)
 	if (n->reason && n->reason[0])
 		part(buf, len, n->reason);
 	if (n->batch) {
-		snprintf(p, sizeof(p), "batch=%u", n->batch);
+		snprintf(p, sizeof(p), "batch:%u", n->batch);
 		part(buf, len, p);
 	}
 	if (n->nivcsw > 0) {
-		snprintf(p, sizeof(p), HOST_NOTE_DISTURBED "nivcsw=%ld",
+		snprintf(p, sizeof(p), HOST_NOTE_DISTURBED "nivcsw:%ld",
 			 n->nivcsw);
 		part(buf, len, p);
 	}
 	if (n->loaded) {
-		snprintf(p, sizeof(p), HOST_NOTE_DISTURBED "load=%.2f", n->load);
+		snprintf(p, sizeof(p), HOST_NOTE_DISTURBED "load:%.2f", n->load);
 		part(buf, len, p);
 	}
 }

@@ -5,14 +5,16 @@
  *
  *   warmup                     the warm-up sample (rep 0, resultset.h)
  *   REASON                     why the value is NA (e.g. parent_ran_first)
- *   batch=K                    exit_wait, exec_wait: loops per sample
- *   disturbed:nivcsw=N         N involuntary context switches of the
+ *   batch:K                    exit_wait, exec_wait: loops per sample
+ *   disturbed:nivcsw:N         N involuntary context switches of the
  *                              measuring process during the sample
- *   disturbed:load=L           the 1-minute load average L was above
+ *   disturbed:load:L           the 1-minute load average L was above
  *                              host_load_threshold when the
  *                              configuration started
  *
  * A disturbed sample keeps its value; compare or plot may leave it out.
+ * No '=' anywhere: the Linux peer sends these notes in record lines,
+ * where '=' separates keys from values (include/fb_abi.h).
  */
 #ifndef FB_HOST_NOTE_H
 #define FB_HOST_NOTE_H

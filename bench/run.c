@@ -16,8 +16,10 @@
 
 #include "cli.h"
 #include "backend.h"
+#include "bzimage.h"
 #include "commands.h"
 #include "fb_vocab.h"
+#include "host_opts.h"
 #include "meta.h"
 #include "parse.h"
 #include "resultset.h"
@@ -25,10 +27,14 @@
 #include "sweep_args.h"
 #include "sweep.h"
 
-/* Defaults: every bench variant and every scenario (fb_vocab.h). */
+/*
+ * Defaults: every bench variant and every scenario (fb_vocab.h); for the
+ * Linux peer forkbench host's (host_opts.h).
+ */
 static const char *all_variants[FB_V_COUNT];
 static unsigned n_variants;
 static char default_variants[256], default_scenarios[256];
+static char linux_variants[256], linux_scenarios[256];
 
 /* names joined with commas. */
 static void join(char *buf, size_t len, const char *const *names, unsigned n)
@@ -47,6 +53,10 @@ static void vocabulary(void)
 	     n_variants);
 	join(default_scenarios, sizeof(default_scenarios), fb_scenario_names,
 	     FB_SC_COUNT);
+	join(linux_variants, sizeof(linux_variants), host_variant_names,
+	     HV_COUNT);
+	join(linux_scenarios, sizeof(linux_scenarios), host_scenario_names,
+	     HS_COUNT);
 }
 
 static const char *const default_sizes = "0,1M,4M,16M,64M,256M,1G";
@@ -80,6 +90,13 @@ static void usage(FILE *f)
 "  -t, --timeout SECS   per configuration (default 900)\n"
 "      --fbvmm PATH     default: fbvmm next to this program\n"
 "      --guest PATH     default: guest.elf next to this program\n"
+"      --os NAME        guest (default): forkbench's own kernel; linux: a\n"
+"                       Linux kernel booted by the same backend as a peer\n"
+"                       guest, running forkbench host's variants (%s)\n"
+"                       and scenarios (%s) in its /init\n"
+"      --kernel PATH    --os linux: the bzImage (default linux/vmlinuz next\n"
+"                       to this program: Debian's cloud kernel, fetched by\n"
+"                       scripts/linux_kernel.sh, which scripts/deps.sh runs)\n"
 "      --shard K/N      run only shard K of N: every N-th configuration from\n"
 "                       the K-th (deterministic); forkbench merge joins them\n"
 "  -h, --help\n"
@@ -90,8 +107,9 @@ static void usage(FILE *f)
 "and the reason. SIGINT stops after the running configuration. Either way\n"
 "every finished configuration is kept, and --resume runs the rest.\n"
 "Exit codes: 0 all configurations ok, 1 some failed, 2 bad arguments,\n"
-"3 could not write results, 130 interrupted.\n", default_variants,
-		default_scenarios, default_sizes);
+"3 could not write results, 6 --kernel is not a bzImage, 130 interrupted.\n",
+		default_variants, default_scenarios, default_sizes,
+		linux_variants, linux_scenarios);
 }
 
 /*
@@ -127,10 +145,13 @@ static int parse_sizes(const char *list, struct sweep_params *p)
 	return -1;
 }
 
-/* Programs installed next to this one (build/), for the defaults. */
+/*
+ * Files installed next to this program (build/), for the defaults: one
+ * buffer per default, so none overwrites another.
+ */
 static const char *beside_me(const char *name)
 {
-	static char paths[2][PATH_MAX];
+	static char paths[4][PATH_MAX];
 	static int which;
 	char self[PATH_MAX];
 	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
@@ -139,14 +160,18 @@ static const char *beside_me(const char *name)
 	self[n] = '\0';
 	char *slash = strrchr(self, '/');
 	*slash = '\0';
-	char *out = paths[which++ % 2];
+	char *out = paths[which++ % 4];
 	snprintf(out, PATH_MAX, "%.*s/%s", PATH_MAX / 2, self, name);
 	return out;
 }
 
 
 enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_RESUME,
-       O_FBVMM, O_GUEST, O_SHARD };
+       O_FBVMM, O_GUEST, O_SHARD, O_OS, O_KERNEL };
+
+/* What parse_options says besides 0 (run) and 1 (--help). */
+#define BAD_ARGS (-1)
+#define BAD_KERNEL (-6)
 
 /* "K/N" with 1 <= K <= N <= 1000. */
 static int parse_shard(const char *arg, struct sweep_params *p)
@@ -203,6 +228,16 @@ static int apply(int c, char *arg, struct run_options *o)
 	case O_FBVMM: o->p.fbvmm = arg; return 0;
 	case O_GUEST: o->p.guest = arg; return 0;
 	case O_SHARD: return parse_shard(arg, &o->p);
+	case O_KERNEL: o->kernel = arg; return 0;
+	case O_OS:
+		if (strcmp(arg, SWEEP_OS_GUEST) == 0 ||
+		    strcmp(arg, SWEEP_OS_LINUX) == 0) {
+			o->p.os = arg;
+			return 0;
+		}
+		fprintf(stderr, "forkbench run: --os '%s': expected guest or "
+			"linux\n", arg);
+		return -1;
 	case O_REPS:
 		if (parse_count(arg, 1, 1000, &o->p.reps) == 0)
 			return 0;
@@ -219,7 +254,65 @@ static int apply(int c, char *arg, struct run_options *o)
 	return -1;
 }
 
-/* 0 to run, 1 after --help, -1 on a bad argument (already reported). */
+/* The variant, scenario and size lists, the defaults where not given. */
+static int lists(struct run_options *o, const char *const *variant_names,
+		 unsigned nvariants, const char *def_variants,
+		 const char *const *scenario_names, unsigned nscenarios,
+		 const char *def_scenarios)
+{
+	static const struct list_spec variants = { "--variants", "variant",
+						   SWEEP_MAX_ITEMS };
+	static const struct list_spec scenarios = { "--scenarios", "scenario",
+						    SWEEP_MAX_ITEMS };
+	if (!o->variants[0])
+		snprintf(o->variants, sizeof(o->variants), "%s", def_variants);
+	if (!o->scenarios[0])
+		snprintf(o->scenarios, sizeof(o->scenarios), "%s", def_scenarios);
+	if (parse_words(o->variants, o->p.variants, &o->p.nvariants,
+			variant_names, nvariants, &variants) < 0 ||
+	    parse_words(o->scenarios, o->p.scenarios, &o->p.nscenarios,
+			scenario_names, nscenarios, &scenarios) < 0 ||
+	    parse_sizes(o->sizes, &o->p) < 0)
+		return BAD_ARGS;
+	return 0;
+}
+
+/*
+ * --os linux: the kernel (checked here: exit 6 as fbvmm's for a bad
+ * image) and the peer's initramfs built next to this program; kvm is our
+ * own guest's backend only.
+ */
+static int linux_options(struct run_options *o)
+{
+	char version[256], err[1024];
+	o->p.guest = o->kernel ? o->kernel : beside_me("linux/vmlinuz");
+	o->p.initrd = beside_me("peer/initramfs.cpio");
+	if (strcmp(o->p.backend, "kvm") == 0) {
+		fprintf(stderr, "forkbench run: --os linux runs on QEMU: use -b "
+			"qemu-kvm, qemu-tcg or qemu-tcg-det\n");
+		return BAD_ARGS;
+	}
+	if (!o->kernel && access(o->p.guest, R_OK) != 0) {
+		fprintf(stderr, "forkbench run: no Linux kernel at %s: run "
+			"scripts/linux_kernel.sh with its directory, or give "
+			"--kernel PATH\n", o->p.guest);
+		return BAD_ARGS;
+	}
+	if (bzimage_check_file(o->p.guest, version, sizeof(version), err,
+			       sizeof(err)) < 0) {
+		fprintf(stderr, "forkbench run: --kernel %s\n", err);
+		return BAD_KERNEL;
+	}
+	if (access(o->p.initrd, R_OK) != 0) {
+		fprintf(stderr, "forkbench run: %s: %s (make builds it)\n",
+			o->p.initrd, strerror(errno));
+		return BAD_ARGS;
+	}
+	return lists(o, host_variant_names, HV_COUNT, linux_variants,
+		     host_scenario_names, HS_COUNT, linux_scenarios);
+}
+
+/* 0 to run, 1 after --help, BAD_ARGS or BAD_KERNEL (already reported). */
 static int parse_options(int argc, char **argv, struct run_options *o)
 {
 	static const struct option longs[] = {
@@ -234,6 +327,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "fbvmm", required_argument, 0, O_FBVMM },
 		{ "guest", required_argument, 0, O_GUEST },
 		{ "shard", required_argument, 0, O_SHARD },
+		{ "os", required_argument, 0, O_OS },
+		{ "kernel", required_argument, 0, O_KERNEL },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -242,9 +337,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	o->p = (struct sweep_params){ .reps = 10, .backend = "auto",
 				      .timeout_s = 900,
 				      .fbvmm = beside_me("fbvmm"),
-				      .guest = beside_me("guest.elf") };
-	snprintf(o->variants, sizeof(o->variants), "%s", default_variants);
-	snprintf(o->scenarios, sizeof(o->scenarios), "%s", default_scenarios);
+				      .guest = beside_me("guest.elf"),
+				      .os = SWEEP_OS_GUEST };
 	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
 	cli_reset();
 	int c;
@@ -270,17 +364,14 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		fprintf(stderr, "forkbench run: unknown backend '%s'\n", o->p.backend);
 		return -1;
 	}
-	static const struct list_spec variants = { "--variants", "variant",
-						   SWEEP_MAX_ITEMS };
-	static const struct list_spec scenarios = { "--scenarios", "scenario",
-						    SWEEP_MAX_ITEMS };
-	if (parse_words(o->variants, o->p.variants, &o->p.nvariants,
-			all_variants, n_variants, &variants) < 0 ||
-	    parse_words(o->scenarios, o->p.scenarios, &o->p.nscenarios,
-			fb_scenario_names, FB_SC_COUNT, &scenarios) < 0 ||
-	    parse_sizes(o->sizes, &o->p) < 0)
+	if (sweep_is_linux(&o->p))
+		return linux_options(o);
+	if (o->kernel) {
+		fprintf(stderr, "forkbench run: --kernel: only with --os linux\n");
 		return -1;
-	return 0;
+	}
+	return lists(o, all_variants, n_variants, default_variants,
+		     fb_scenario_names, FB_SC_COUNT, default_scenarios);
 }
 
 /* The arguments a sweep was started with, saved in its result set. */
@@ -328,6 +419,8 @@ int cmd_run(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
+	if (parsed == BAD_KERNEL)
+		return 6;
 	if (parsed < 0)
 		return 2;
 	if (!o.resume)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "atomic_write.h"
+#include "bzimage.h"
 #include "clock.h"
 #include "errmsg.h"
 #include "hostinfo.h"
@@ -233,7 +234,32 @@ struct raw_facts {
 	char ops[2048], failed[256];
 	double tsc_khz, overhead, ratio, guest_calib, host_calib;
 	const char *from; /* raw/KEY.json, or NULL */
+	const struct sweep_params *p;
 };
+
+/*
+ * "package linux-image-... / version ..." of kernel.txt beside the
+ * kernel (scripts/linux_kernel.sh), as "PACKAGE VERSION"; NULL without.
+ */
+static const char *kernel_package(const char *kernel, char *buf, size_t len)
+{
+	char path[4096], line[256], pkg[128] = "", ver[64] = "";
+	const char *slash = strrchr(kernel, '/');
+	snprintf(path, sizeof(path), "%.*skernel.txt",
+		 slash ? (int)(slash - kernel + 1) : 0, kernel);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	while (fgets(line, sizeof(line), f)) {
+		sscanf(line, "package %127s", pkg);
+		sscanf(line, "version %63s", ver);
+	}
+	fclose(f);
+	if (!pkg[0])
+		return NULL;
+	snprintf(buf, len, "%s %s", pkg, ver);
+	return buf;
+}
 
 /* A string at path in the raw file, or NULL (written as null). */
 static const char *raw_string(const char *file, const char *path, char *buf,
@@ -269,6 +295,25 @@ static void guest_members(struct rsmeta_obj *o, const void *ctx)
 	rsmeta_number(o, "host_calib_cycles", r->host_calib, "%.0f");
 }
 
+/*
+ * The "linux-guest" object: the guest's facts and the kernel that ran,
+ * its version string from the bzImage, and the Debian package when it is
+ * the one scripts/linux_kernel.sh fetched (kernel.txt beside it).
+ */
+static void linux_guest_members(struct rsmeta_obj *o, const void *ctx)
+{
+	const struct raw_facts *r = ctx;
+	char version[256], err[512], package[256];
+	guest_members(o, ctx);
+	rsmeta_string(o, "kernel", r->p->guest);
+	rsmeta_string(o, "kernel_version",
+		      bzimage_check_file(r->p->guest, version, sizeof(version),
+					 err, sizeof(err)) == 0 ? version : NULL);
+	rsmeta_string(o, "kernel_package",
+		      kernel_package(r->p->guest, package, sizeof(package)));
+	rsmeta_string(o, "initrd", r->p->initrd);
+}
+
 static void write_meta(FILE *f, const struct meta_facts *m)
 {
 	struct raw_facts r;
@@ -278,8 +323,11 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 	read_raw(m, &r);
 	hostinfo_collect(&h, FB_SRC_DIR, err, sizeof(err));
 	const struct sweep_params *p = m->p;
+	int linux = sweep_is_linux(p);
+	r.p = p;
 	struct rsmeta x = {
-		.kind = "guest", .command_prefix = "forkbench",
+		.kind = linux ? "linux-guest" : "guest",
+		.command_prefix = "forkbench",
 		.argc = m->argc, .argv = m->argv,
 		/* the revision that measured, else this one's */
 		.git_revision = raw_string(fm, "git_revision", r.git,
@@ -305,7 +353,8 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 		.ok = m->t->ok, .failed = m->t->failed,
 		.not_run = m->t->not_run,
 		.wall_s = m->t->wall, .guest_s = m->t->guest,
-		.kind_members = guest_members, .kind_ctx = &r,
+		.kind_members = linux ? linux_guest_members : guest_members,
+		.kind_ctx = &r,
 		.host = &h,
 	};
 	rsmeta_write(f, &x);

@@ -13,14 +13,36 @@
 #include "errmsg.h"
 #include "fb_exit.h"
 #include "fb_vocab.h"
+#include "host_opts.h"
 #include "resultset.h"
 #include "sweep.h"
 
-/* Which scenario makes sense with which variant: fb_vocab.h. */
-static int applies(const char *variant, const char *scenario)
+int sweep_is_linux(const struct sweep_params *p)
 {
-	return fb_variant_applies(fb_variant_find(variant),
-				  fb_scenario_find(scenario));
+	return p->os && strcmp(p->os, SWEEP_OS_LINUX) == 0;
+}
+
+static int find(const char *const *names, unsigned n, const char *name)
+{
+	for (unsigned i = 0; i < n; i++)
+		if (strcmp(names[i], name) == 0)
+			return (int)i;
+	return -1;
+}
+
+/*
+ * Which scenario makes sense with which variant: fb_vocab.h for our
+ * guest, forkbench host's rule (host_opts.h) for the Linux peer.
+ */
+static int applies(const struct sweep_params *p, const char *variant,
+		   const char *scenario)
+{
+	if (!sweep_is_linux(p))
+		return fb_variant_applies(fb_variant_find(variant),
+					  fb_scenario_find(scenario));
+	int v = find(host_variant_names, HV_COUNT, variant);
+	int s = find(host_scenario_names, HS_COUNT, scenario);
+	return v >= 0 && s >= 0 && host_applies(v, s);
 }
 
 size_t sweep_configs(const struct sweep_params *p, struct config *out,
@@ -30,7 +52,7 @@ size_t sweep_configs(const struct sweep_params *p, struct config *out,
 	for (unsigned s = 0; s < p->nsizes; s++)
 		for (unsigned sc = 0; sc < p->nscenarios; sc++)
 			for (unsigned v = 0; v < p->nvariants; v++) {
-				if (!applies(p->variants[v], p->scenarios[sc]) ||
+				if (!applies(p, p->variants[v], p->scenarios[sc]) ||
 				    n == max)
 					continue;
 				struct config *c = &out[n++];
@@ -53,10 +75,14 @@ size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n)
 	return n ? kept : count;
 }
 
-uint64_t sweep_guest_mem(const struct config *c)
+uint64_t sweep_guest_mem(const struct sweep_params *p, const struct config *c)
 {
-	/* parent + a full child copy + page tables + kernel and hot set */
-	uint64_t mem = 2 * c->size + (128ull << 20);
+	/*
+	 * parent + a full child copy + page tables + kernel and hot set;
+	 * Linux needs more for itself and its initramfs
+	 */
+	uint64_t mem = 2 * c->size + (sweep_is_linux(p) ? 256ull << 20
+							: 128ull << 20);
 	return mem > MEM_MAX ? MEM_MAX : mem;
 }
 
@@ -255,7 +281,7 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 	raw_path(meta, sizeof(meta), dir, c, "json");
 	raw_path(log, sizeof(log), dir, c, "log");
 	snprintf(mem, sizeof(mem), "%lluM",
-		 (unsigned long long)(sweep_guest_mem(c) >> 20));
+		 (unsigned long long)(sweep_guest_mem(p, c) >> 20));
 	snprintf(timeout, sizeof(timeout), "%u", p->timeout_s);
 	snprintf(scen, sizeof(scen), "scenario=%s", c->scenario);
 	snprintf(var, sizeof(var), "variant=%s", c->variant);
@@ -263,8 +289,10 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 	snprintf(reps, sizeof(reps), "reps=%u", p->reps);
 	char *argv[] = { (char *)p->fbvmm, "-q", "--stats", "-b",
 			 (char *)p->backend, "-m", mem, "-t", timeout, "--csv",
-			 csv, "--meta", meta, (char *)p->guest, "bench", scen,
-			 var, size, reps, NULL };
+			 csv, "--meta", meta, "--initrd", (char *)p->initrd,
+			 (char *)p->guest, "bench", scen, var, size, reps, NULL };
+	if (!p->initrd) /* our guest: no --initrd */
+		memmove(&argv[13], &argv[15], sizeof(argv) - 15 * sizeof(*argv));
 	char *out;
 	size_t len;
 	double t0 = now_seconds();
@@ -314,7 +342,9 @@ int sweep_which_backend(const struct sweep_params *p, char *name,
 			size_t namelen, char *why, size_t whylen)
 {
 	char *argv[] = { (char *)p->fbvmm, "--which-backend", "-t", "300",
-			 (char *)p->guest, NULL };
+			 "--initrd", (char *)p->initrd, (char *)p->guest, NULL };
+	if (!p->initrd)
+		memmove(&argv[4], &argv[6], sizeof(argv) - 6 * sizeof(*argv));
 	int fd;
 	size_t len;
 	pid_t pid = spawn(argv, 1, &fd);

@@ -22,9 +22,20 @@ struct sweep_params {
 	unsigned reps;
 	const char *backend;
 	unsigned timeout_s;
-	const char *fbvmm, *guest;
+	const char *fbvmm, *guest; /* guest: our PVH ELF, or a bzImage */
+	/*
+	 * SWEEP_OS_GUEST, or SWEEP_OS_LINUX: the Linux peer, booted from
+	 * guest with initrd, running forkbench host's variants and scenarios.
+	 */
+	const char *os, *initrd;
 	unsigned shard_k, shard_n; /* --shard K/N; shard_n 0: the whole sweep */
 };
+
+#define SWEEP_OS_GUEST "guest"
+#define SWEEP_OS_LINUX "linux"
+
+/* The sweep boots the Linux peer. */
+int sweep_is_linux(const struct sweep_params *p);
 
 struct config {
 	const char *variant, *scenario;
@@ -55,7 +66,7 @@ size_t sweep_configs(const struct sweep_params *p, struct config *out,
  */
 size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n);
 /* Guest RAM for a configuration: room for parent, child copy, tables. */
-uint64_t sweep_guest_mem(const struct config *c);
+uint64_t sweep_guest_mem(const struct sweep_params *p, const struct config *c);
 /* Run one configuration with fbvmm into dir/raw/. */
 void sweep_run_one(const struct sweep_params *p, const struct config *c,
 		   const char *dir, struct config_result *res);

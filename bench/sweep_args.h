@@ -8,6 +8,7 @@ struct run_options {
 	struct sweep_params p;
 	const char *out;
 	const char *resume;
+	const char *kernel; /* --kernel, NULL: the default one */
 	char variants[256], scenarios[256], sizes[256];
 };
 

@@ -1,8 +1,22 @@
 #!/bin/sh
 # Install the Debian packages forkbench needs, but only those missing, so
-# a machine that has them all makes no network access at all.
+# a machine that has them all makes no network access at all; then fetch
+# Debian's cloud kernel for the Linux peer guest into build/linux once
+# (scripts/linux_kernel.sh: apt-get download, nothing installed).
 # Usage: scripts/deps.sh        (root installs; others get the list)
 set -eu
+top=$(cd "$(dirname "$0")/.." && pwd)
+
+# The peer's kernel: fetched once; a failure is said, not fatal (the
+# tests that need it skip, naming why; forkbench run --os linux says so).
+fetch_kernel() {
+	[ -e "$top/build/linux/vmlinuz" ] && return 0
+	"$top/scripts/linux_kernel.sh" "$top/build/linux" >/dev/null 2>&1 && return 0
+	# a fresh machine may have no package lists yet
+	[ "$(id -u)" -eq 0 ] && apt-get update -q >&2
+	"$top/scripts/linux_kernel.sh" "$top/build/linux" >/dev/null ||
+		echo "deps: could not fetch the Linux peer's kernel (see above)" >&2
+}
 
 PACKAGES="make gcc libc6-dev binutils pkg-config linux-libc-dev \
 qemu-system-x86 libcpuid-dev libcriterion-dev bats gnuplot-nox git \
@@ -16,7 +30,10 @@ for p in $PACKAGES; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+if [ -z "$missing" ]; then
+	fetch_kernel
+	exit 0
+fi
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "deps: missing Debian packages:$missing (run as root to install)" >&2
@@ -27,3 +44,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -q >&2
 # shellcheck disable=SC2086 # the list is meant to split
 apt-get install -y -q --no-install-recommends $missing >&2
+fetch_kernel

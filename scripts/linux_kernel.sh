@@ -3,7 +3,8 @@
 # is installed, /boot is not touched) and unpacked there once: the version
 # the linux-image-cloud-amd64 meta-package points at. Prints the unpacked
 # package's directory; DIR/PKG/forkbench-kernel.txt records the package,
-# its version and the bzImage's path inside it.
+# its version and the bzImage's path inside it. DIR/vmlinuz and
+# DIR/kernel.txt point at the newest (forkbench run --os linux's default).
 #
 # usage: scripts/linux_kernel.sh DIR
 # Exit: 0 ok, 2 bad usage, 3 apt cannot provide it (message says why).
@@ -28,4 +29,7 @@ if [ ! -f "$dir/$pkg/forkbench-kernel.txt" ]; then
 		"$pkg" "$version" "$kver" "$kver" >"$dir/$pkg.tmp/forkbench-kernel.txt"
 	mv "$dir/$pkg.tmp" "$dir/$pkg"
 fi
+kver=$(sed -n 's/^kernel //p' "$dir/$pkg/forkbench-kernel.txt")
+ln -sfn "$pkg/boot/vmlinuz-$kver" "$dir/vmlinuz"
+ln -sfn "$pkg/forkbench-kernel.txt" "$dir/kernel.txt"
 echo "$dir/$pkg"

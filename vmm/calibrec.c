@@ -3,12 +3,15 @@
 
 #include "calibrec.h"
 
+/* A decimal field; *have cleared when it is missing or not decimal. */
 static uint64_t field(const struct record *rec, const char *key, int *have)
 {
 	const char *v = rec_get(rec, key);
-	if (!v)
+	char *end = NULL;
+	uint64_t n = v && *v >= '0' && *v <= '9' ? strtoull(v, &end, 10) : 0;
+	if (!end || *end)
 		*have = 0;
-	return v ? strtoull(v, NULL, 10) : 0;
+	return n;
 }
 
 void calib_from_record(const struct record *rec, struct guest_calib *g)

@@ -49,15 +49,14 @@ static void guest_tsc_khz(struct run *r)
 /*
  * A Linux guest: its console on COM1 (where the records go too), quiet,
  * rebooting at once on a panic (QEMU -no-reboot then exits 0); the words
- * after "--" are /init's arguments. tsc_khz is the host's knowledge, not
- * the kernel's: it goes to the results, not to the command line.
+ * after "--" are /init's arguments, the first one the TSC rate the host
+ * knows (batches are sized in it).
  */
 static int linux_cmdline(char *buf, size_t len, uint64_t tsc_khz,
 			 const char *user)
 {
-	(void)tsc_khz;
 	int n = snprintf(buf, len, "console=ttyS0 quiet loglevel=1 panic=-1 "
-			 "-- %s", user);
+			 "-- tsc_khz=%llu %s", (unsigned long long)tsc_khz, user);
 	return n < 0 || (size_t)n >= len || (size_t)n >= FB_CMDLINE_MAX ? -1 : 0;
 }
 

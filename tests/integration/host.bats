@@ -110,16 +110,16 @@ cpu_not_allowed() {
 @test "notes: known parts only, in order; batches on exit_wait and exec_wait" {
 	local d=$BATS_TEST_TMPDIR/set
 	"$FORKBENCH" host --sizes 0,64K --reps 3 --out "$d" 2>/dev/null
-	# warmup, an NA reason, batch=K, disturbed:nivcsw=N, disturbed:load=L
+	# warmup, an NA reason, batch:K, disturbed:nivcsw:N, disturbed:load:L
 	awk -F, 'NR > 1 && $8 != "" &&
-		$8 !~ /^(warmup;?)?(parent_ran_first;?|child_ran_first;?|parent_has_no_pages;?|negative_tsc_delta:child_before_call_start;?)?(batch=[0-9]+;?)?(disturbed:nivcsw=[1-9][0-9]*;?)?(disturbed:load=[0-9]+\.[0-9][0-9])?$/ {
+		$8 !~ /^(warmup;?)?(parent_ran_first;?|child_ran_first;?|parent_has_no_pages;?|negative_tsc_delta:child_before_call_start;?)?(batch:[0-9]+;?)?(disturbed:nivcsw:[1-9][0-9]*;?)?(disturbed:load:[0-9]+\.[0-9][0-9])?$/ {
 		print "bad note " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
 	awk -F, 'NR > 1 && $8 ~ /;$/ { print "trailing ; " NR; bad = 1 }
 		END { exit bad }' "$d/metrics.csv"
-	# batch=K on every lifecycle row and no other; one K per
+	# batch:K on every lifecycle row and no other; one K per
 	# configuration, a power of two from 1 to 1024
 	awk -F, 'NR > 1 { lc = $2 == "exit_wait" || $2 == "exec_wait"
-		k = ""; if (match($8, /batch=[0-9]+/)) k = substr($8, RSTART + 6, RLENGTH - 6)
+		k = ""; if (match($8, /batch:[0-9]+/)) k = substr($8, RSTART + 6, RLENGTH - 6)
 		if (lc != (k != "")) { print "batch note " NR ": " $0; bad = 1 }
 		if (k == "") next
 		key = $1 "," $2 "," $3
@@ -194,8 +194,8 @@ cpu_not_allowed() {
 		linux_clone_vm_vfork linux_posix_spawn linux_thread cycles_to_child \
 		cycles_to_child_parent_first parent_ran_first child_ran_first \
 		negative_tsc_delta:child_before_call_start "cannot be batched" \
-		batch=K lat_proc warmup "(default 10)" disturbed:nivcsw=N \
-		disturbed:load=L cycles_create_exec_wait parent_has_no_pages \
+		batch:K lat_proc warmup "(default 10)" disturbed:nivcsw:N \
+		disturbed:load:L cycles_create_exec_wait parent_has_no_pages \
 		tsc_khz "Exit codes" "130 interrupted"; do
 		assert_output_has "$word"
 	done

@@ -387,7 +387,7 @@ Test(host_rep, warmup_sizes_the_batch, .init = rep_setup,
 	cr_assert_eq(host_measure(&env, HV_THREAD, HS_EXIT_WAIT, &region, &smp,
 				  &rows, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(smp.batch, 1);
-	cr_assert(note_starts(rows.rows[0].note, "warmup;batch=1"), "%s",
+	cr_assert(note_starts(rows.rows[0].note, "warmup;batch:1"), "%s",
 		  rows.rows[0].note);
 }
 
@@ -419,7 +419,7 @@ Test(host_rep, samples_keep_the_batch_size, .init = rep_setup,
 				  &rows, err, sizeof(err)), 0, "%s", err);
 	cr_assert_eq(smp.batch, 3);
 	cr_assert_eq(rows.n, 1);
-	cr_assert(note_starts(rows.rows[0].note, "batch=3"), "%s",
+	cr_assert(note_starts(rows.rows[0].note, "batch:3"), "%s",
 		  rows.rows[0].note);
 }
 
@@ -431,7 +431,7 @@ Test(host_rep, a_loaded_sample_is_noted, .init = rep_setup,
 	cr_assert_eq(host_measure(&env, HV_THREAD, HS_CREATE, &region, &smp,
 				  &rows, err, sizeof(err)), 0, "%s", err);
 	for (size_t i = 0; i < rows.n; i++)
-		cr_assert(strstr(rows.rows[i].note, "disturbed:load=3.50"), "%s",
+		cr_assert(strstr(rows.rows[i].note, "disturbed:load:3.50"), "%s",
 			  rows.rows[i].note);
 	cr_assert(row("cycles_to_return")->has_value); /* the value is kept */
 }
@@ -707,15 +707,15 @@ Test(host_note, parts_in_order_joined_by_semicolons)
 	cr_assert_str_eq(NOTE(.reason = "parent_ran_first"), "parent_ran_first");
 	cr_assert_str_eq(NOTE(.warmup = 1, .reason = "child_ran_first"),
 			 "warmup;child_ran_first");
-	cr_assert_str_eq(NOTE(.batch = 64), "batch=64");
-	cr_assert_str_eq(NOTE(.warmup = 1, .batch = 1), "warmup;batch=1");
-	cr_assert_str_eq(NOTE(.nivcsw = 2), "disturbed:nivcsw=2");
-	cr_assert_str_eq(NOTE(.loaded = 1, .load = 2.2), "disturbed:load=2.20");
+	cr_assert_str_eq(NOTE(.batch = 64), "batch:64");
+	cr_assert_str_eq(NOTE(.warmup = 1, .batch = 1), "warmup;batch:1");
+	cr_assert_str_eq(NOTE(.nivcsw = 2), "disturbed:nivcsw:2");
+	cr_assert_str_eq(NOTE(.loaded = 1, .load = 2.2), "disturbed:load:2.20");
 	cr_assert_str_eq(NOTE(.warmup = 1, .reason = "parent_has_no_pages",
 			      .batch = 8, .nivcsw = 12, .loaded = 1,
 			      .load = 10.127),
-			 "warmup;parent_has_no_pages;batch=8;disturbed:nivcsw=12;"
-			 "disturbed:load=10.13");
+			 "warmup;parent_has_no_pages;batch:8;disturbed:nivcsw:12;"
+			 "disturbed:load:10.13");
 	/* nothing beyond the expected switches, a load not too high */
 	cr_assert_str_eq(NOTE(.nivcsw = 0, .load = 7), "");
 	cr_assert_str_eq(NOTE(.nivcsw = -1), "");

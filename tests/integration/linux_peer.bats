@@ -1,0 +1,103 @@
+#!/usr/bin/env bats
+# The Linux peer guest: Debian's cloud kernel booted by fbvmm's QEMU
+# backends with the forkbench init (peer/), the same records as our
+# guest, and forkbench run --os linux's result set. Needs the kernel that
+# scripts/deps.sh fetches (scripts/linux_kernel.sh); skips without it.
+
+load helpers
+
+FORKBENCH=$FB_BUILD/forkbench
+INITRD=$FB_BUILD/peer/initramfs.cpio
+
+setup() {
+	KERNEL=$FB_BUILD/linux/vmlinuz
+	if [ ! -e "$KERNEL" ]; then
+		local why
+		why=$("$BATS_TEST_DIRNAME/../../scripts/linux_kernel.sh" \
+			"$FB_BUILD/linux" 2>&1 >/dev/null) ||
+			skip "no Linux kernel for the peer: $why"
+	fi
+	need_backend qemu-tcg-det
+}
+
+@test "linux peer: boots, says hello and ends through the exit port" {
+	run vmm -b qemu-tcg-det -m 256M -r "$BATS_TEST_TMPDIR/h.rec" \
+		--initrd "$INITRD" "$KERNEL" hello
+	assert_exit 0
+	assert_output_has "guest passed (2 records) [qemu-tcg-det]"
+	grep -q ' type=hello .* os=linux kernel=6\.' "$BATS_TEST_TMPDIR/h.rec"
+}
+
+# A child of a 4 MiB parent: Linux's fork copies the page tables of 1024
+# pages; every sample has one of the two child metrics, the warm-up is
+# rep 0, timings are instructions under icount.
+@test "linux peer: one configuration, its records as the guest's CSV" {
+	local f=$BATS_TEST_TMPDIR/f.csv
+	run vmm -q -b qemu-tcg-det -m 256M --csv "$f" --initrd "$INITRD" \
+		"$KERNEL" bench variant=linux_fork scenario=create size=4M reps=2
+	assert_exit 0
+	[ "$(cut -d, -f4 "$f" | sed 1d | sort -un | tr '\n' ' ')" = "0 1 2 " ]
+	grep -q '^linux_fork,create,4194304,0,cycles_to_return,[0-9]*,instructions,warmup$' "$f"
+	for rep in 1 2; do
+		[ "$(grep -Ec "^linux_fork,create,4194304,$rep,cycles_to_child(_parent_first)?,[0-9]+,instructions," "$f")" -eq 1 ]
+	done
+}
+
+@test "linux peer: a bad command is refused by /init, exit 2" {
+	run vmm -q -b qemu-tcg-det -m 256M --initrd "$INITRD" "$KERNEL" \
+		bench variant=linux_spoon scenario=create
+	assert_exit 2
+	assert_output_has "guest rejected its command line"
+}
+
+# No /init in the initramfs: the kernel panics (panic=-1 reboots it).
+@test "linux peer: a kernel panic is reported as one, exit 4" {
+	local d=$BATS_TEST_TMPDIR/empty
+	mkdir -p "$d" && echo x >"$d/notinit"
+	"$FB_BUILD/mkinitramfs" "$BATS_TEST_TMPDIR/empty.cpio" "notinit=$d/notinit"
+	run vmm -q -b qemu-tcg-det -m 256M --initrd "$BATS_TEST_TMPDIR/empty.cpio" \
+		"$KERNEL" hello
+	assert_exit 4
+	assert_output_has "the Linux guest panicked: Kernel panic - not syncing:"
+}
+
+@test "linux peer: fbvmm refuses kvm, a missing --initrd, a cut bzImage" {
+	run vmm -b kvm --initrd "$INITRD" "$KERNEL" hello
+	assert_exit 2
+	assert_output_has "-b kvm boots forkbench's own PVH guest only"
+	run vmm -b qemu-tcg-det "$KERNEL" hello
+	assert_exit 2
+	assert_output_has "a Linux kernel needs --initrd"
+	head -c 1000 "$KERNEL" >"$BATS_TEST_TMPDIR/cut"
+	run vmm -b qemu-tcg-det --initrd "$INITRD" "$BATS_TEST_TMPDIR/cut" hello
+	assert_exit 6
+	assert_output_has "bad guest image: not a bzImage:"
+}
+
+@test "run --os linux: --kernel that is not a bzImage is exit 6, naming why" {
+	run "$FORKBENCH" run --os linux -b qemu-tcg-det --kernel "$FB_BUILD/guest.elf" \
+		-o "$BATS_TEST_TMPDIR/x"
+	assert_exit 6
+	assert_output_has "guest.elf: not a bzImage: no boot flag 0xAA55 at 0x1FE"
+	[ ! -e "$BATS_TEST_TMPDIR/x" ]
+	run "$FORKBENCH" run --os linux -b kvm -o "$BATS_TEST_TMPDIR/x"
+	assert_exit 2
+	run "$FORKBENCH" run --os plan9 -o "$BATS_TEST_TMPDIR/x"
+	assert_exit 2
+	assert_output_has "--os 'plan9': expected guest or linux"
+}
+
+@test "run --os linux: a result set of kind linux-guest, in instructions" {
+	local d=$BATS_TEST_TMPDIR/s
+	run "$FORKBENCH" run --os linux -b qemu-tcg-det --variants linux_vfork,linux_thread \
+		--scenarios create --sizes 1M --reps 2 -o "$d"
+	assert_exit 0
+	assert_output_has "2 configurations x 2 reps on qemu-tcg-det"
+	grep -q '"kind": "linux-guest"' "$d/meta.json"
+	grep -q '"kernel_version": "6\.' "$d/meta.json"
+	grep -q '"kernel_package": "linux-image-' "$d/meta.json"
+	grep -q '^linux_thread,create,1048576,2,cycles_to_return,[0-9]*,instructions,' "$d/metrics.csv"
+	python3 -c 'import json, jsonschema, sys
+jsonschema.validate(json.load(open(sys.argv[1])), json.load(open(sys.argv[2])))' \
+		"$d/meta.json" "$BATS_TEST_DIRNAME/../../results/meta.schema.json"
+}
