@@ -137,29 +137,54 @@ $(BUILD)/bootbench: bench/bootbench.c $(LIB_OBJS) $(wildcard include/*.h lib/*.h
 bootbench: all
 	$(BUILD)/bootbench --fbvmm $(BUILD)/fbvmm --elf $(BUILD)/empty.elf
 
-# The main job: the default sweep, the host Linux baseline, the plots.
+# The main job: the default sweep; the Linux peer guest on the same
+# backend (kvm's peer runs on qemu-kvm: the same TSC) for the figures'
+# variants and scenarios; the host-native Linux baseline; the plots: ours
+# beside the peer (one clock), the host-native set on its own. The peer
+# and the baseline stop at 256M so that the whole job stays under 10
+# minutes on 2 cores (about 8.5 here: guest 4.2, peer 3, baseline 1.1).
 # RUN names this run's result sets; results/latest points at the newest.
 RUN ?= $(shell date -u +%Y%m%d-%H%M%S)
 FORKBENCH := $(BUILD)/forkbench
+PEER_SIZES := 0,1M,4M,16M,64M,256M
+PEER_VARIANTS := linux_fork,linux_vfork,linux_posix_spawn
+PEER_SCENARIOS := create,exec_wait
+# The backend a guest sweep (DIR) chose, as the peer can run it.
+backend_of = $$(sed -n 's/^  "backend": "\([a-z-]*\)",$$/\1/p' \
+	$(1)/meta.json | sed 's/^kvm$$/qemu-kvm/')
+peer_backend = $(call backend_of,results/$(RUN))
+fig1_backend = $(call backend_of,results/$(RUN)-fig1)
 
 bench: all
 	$(FORKBENCH) run -o results/$(RUN)
-	$(FORKBENCH) host --out results/$(RUN)-linux
-	$(FORKBENCH) plot --out plots/out/$(RUN) results/$(RUN) results/$(RUN)-linux
+	$(FORKBENCH) run --os linux -b $(peer_backend) -o results/$(RUN)-peer \
+		--sizes $(PEER_SIZES) --variants $(PEER_VARIANTS) \
+		--scenarios $(PEER_SCENARIOS)
+	$(FORKBENCH) host --out results/$(RUN)-linux --sizes $(PEER_SIZES)
+	$(FORKBENCH) plot --out plots/out/$(RUN) results/$(RUN) results/$(RUN)-peer
+	$(FORKBENCH) plot --out plots/out/$(RUN)-linux results/$(RUN)-linux
 	ln -sfn $(RUN) results/latest
+	ln -sfn $(RUN)-peer results/latest-peer
 	ln -sfn $(RUN)-linux results/latest-linux
-	@echo "bench: results in results/$(RUN), figures in plots/out/$(RUN)"
+	@echo "bench: results in results/$(RUN) (peer: -peer, host-native:" \
+		"-linux), figures in plots/out/$(RUN) and plots/out/$(RUN)-linux"
 
 # "A fork() in the road", Figure 1: fork+exec, vfork+exec, posix_spawn
-# against parent size, guest and host Linux side by side.
+# against parent size: our guest beside the Linux peer guest on the same
+# backend, and host-native Linux in its own figure.
 figures: all
 	$(FORKBENCH) run -o results/$(RUN)-fig1 --scenarios exec_wait \
 		--variants cow,vfork --reps 5
+	$(FORKBENCH) run --os linux -b $(fig1_backend) \
+		-o results/$(RUN)-fig1-peer --scenarios exec_wait \
+		--variants linux_fork,linux_vfork,linux_posix_spawn --reps 5
 	$(FORKBENCH) host --out results/$(RUN)-fig1-linux --scenarios exec_wait \
 		--variants linux_fork,linux_vfork,linux_posix_spawn
 	$(FORKBENCH) plot --out plots/out/$(RUN)-fig1 results/$(RUN)-fig1 \
-		results/$(RUN)-fig1-linux
-	@echo "figures: plots/out/$(RUN)-fig1/fork_in_the_road.png (and .svg)"
+		results/$(RUN)-fig1-peer
+	$(FORKBENCH) plot --out plots/out/$(RUN)-fig1-linux results/$(RUN)-fig1-linux
+	@echo "figures: plots/out/$(RUN)-fig1/fork_in_the_road.png (and .svg)," \
+		"host-native: plots/out/$(RUN)-fig1-linux"
 
 # Install the missing Debian packages (apt-get; needs root when any are).
 deps:

@@ -205,14 +205,19 @@ static int report(const struct side *base, const struct side *new_,
 	return rc;
 }
 
-static int compare_sets(const struct settings *s, char *err, size_t errlen)
+static int compare_sets(struct settings *s, char *err, size_t errlen)
 {
 	struct side base = { 0 }, new_ = { 0 };
 	int rc = 2;
 	if (load_side(&base, "BASE", s->base, err, errlen) == 0 &&
 	    load_side(&new_, "NEW", s->new_, err, errlen) == 0 &&
-	    check_pairing(&base, &new_, err, errlen) == 0)
+	    check_pairing(&base, &new_, err, errlen) == 0) {
+		s->det_threshold_pct = s->threshold_pct;
+		if ((base.linux_peer || new_.linux_peer) &&
+		    s->det_threshold_pct < LINUX_PEER_TOLERANCE_PCT)
+			s->det_threshold_pct = LINUX_PEER_TOLERANCE_PCT;
 		rc = report(&base, &new_, s, err, errlen);
+	}
 	free_side(&base);
 	free_side(&new_);
 	return rc;

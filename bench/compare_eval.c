@@ -215,7 +215,8 @@ static void decide(struct report_row *r, const struct settings *s)
 		r->verdict = counter_verdict(r);
 		break;
 	case TEST_THRESHOLD:
-		r->verdict = threshold_verdict(r->change_pct, s->threshold_pct);
+		r->verdict = threshold_verdict(r->change_pct,
+					       s->det_threshold_pct);
 		break;
 	case TEST_MW_EXACT:
 	case TEST_MW_NORMAL:

@@ -12,6 +12,7 @@
 #include <sys/stat.h>
 
 #include "compare.h"
+#include "meta.h"
 #include "fb_vocab.h"
 #include "mannwhitney.h"
 
@@ -171,6 +172,17 @@ static int metrics_path(const char *arg, char *buf, size_t len)
 	return snprintf(buf, len, "%s", arg) >= (int)len ? -1 : 0;
 }
 
+/* meta.json beside metrics.csv says kind linux-guest. */
+static int is_linux_peer(const char *metrics)
+{
+	char meta[4096 + 16], kind[32];
+	const char *slash = strrchr(metrics, '/');
+	snprintf(meta, sizeof(meta), "%.*s" META_JSON,
+		 slash ? (int)(slash - metrics + 1) : 0, metrics);
+	return meta_get(meta, "kind", kind, sizeof(kind)) == 0 &&
+	       strcmp(kind, "linux-guest") == 0;
+}
+
 int load_side(struct side *s, const char *label, const char *arg, char *err,
 	      size_t errlen)
 {
@@ -181,6 +193,7 @@ int load_side(struct side *s, const char *label, const char *arg, char *err,
 	}
 	if (metrics_read(s->path, &s->t, err, errlen) < 0)
 		return -1;
+	s->linux_peer = is_linux_peer(s->path);
 	return group_side(s, err, errlen);
 }
 

@@ -94,8 +94,10 @@ static void print_summary(FILE *f, const struct tally *t, size_t n,
 			s->alpha, s->threshold_pct);
 	if (t->deterministic)
 		fprintf(f, "deterministic (instructions): %zu rows by a change "
-			"beyond %g%%, no test\n", t->deterministic,
-			s->threshold_pct);
+			"beyond %g%%, no test%s\n", t->deterministic,
+			s->det_threshold_pct,
+			s->det_threshold_pct > s->threshold_pct
+				? " (the Linux peer's run-to-run tolerance)" : "");
 	if (t->exact_match)
 		fprintf(f, "exact counters: %zu rows, every value must match\n",
 			t->exact_match);
@@ -303,8 +305,9 @@ static void print_json(const struct report_row *rows, size_t n,
 	fputs("{\n  ", stdout);
 	json_member("base", base->path, 0);
 	json_member("new", new_->path, 1);
-	printf(",\n  \"alpha\": %g, \"threshold_pct\": %g, ", s->alpha,
-	       s->threshold_pct);
+	printf(",\n  \"alpha\": %g, \"threshold_pct\": %g, "
+	       "\"instructions_threshold_pct\": %g, ", s->alpha,
+	       s->threshold_pct, s->det_threshold_pct);
 	json_member("correction", correction_name(s->correction), 1);
 	printf(",\n  \"warmups\": {\"base\": %zu, \"new\": %zu},\n",
 	       base->warmups, new_->warmups);

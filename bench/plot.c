@@ -165,6 +165,8 @@ static int common_vars(struct plot_str *v, const struct plot_ctx *c,
 			      strcmp(c->guest.backend, "linux") == 0) ||
 	       plot_gp_string(v, "native_clock",
 			      c->native.dir ? plot_set_clock(&c->native) : "") ||
+	       plot_gp_number(v, "guest_peer", c->guest.peer) ||
+	       plot_gp_number(v, "native_peer", c->native.dir && c->native.peer) ||
 	       plot_gp_number(v, "zero_x", c->zero_x) ||
 	       plot_gp_number(v, "xmin", c->xmin) ||
 	       plot_gp_number(v, "xmax", c->xmax) ?

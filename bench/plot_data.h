@@ -21,6 +21,7 @@ struct plot_set {
 	struct plot_names variants; /* only names safe for files */
 	double tsc_khz;		    /* 0 when meta.json has none */
 	int instructions; /* its timings are in instructions (qemu-tcg-det) */
+	int peer;         /* the Linux peer guest (kind linux-guest) */
 	char backend[32], verdict[32], cpu[128], kernel[160];
 	char subtitle[512]; /* machine, backend, validity: for every title */
 };

@@ -40,7 +40,8 @@ const char *plot_verdict_text(const char *verdict)
 
 void plot_set_describe(struct plot_set *s)
 {
-	const char *native = strcmp(s->backend, "linux") == 0 ? s->kernel : NULL;
+	const char *native = strcmp(s->backend, "linux") == 0 || s->peer
+				     ? s->kernel : NULL;
 	snprintf(s->subtitle, sizeof(s->subtitle), "%s%s%s, backend %s (%s)",
 		 s->cpu, native ? ", " : "", native ? native : "", s->backend,
 		 plot_verdict_text(s->verdict));
@@ -80,6 +81,15 @@ static int read_meta(struct plot_set *s, char *err, size_t errlen)
 			sizeof(s->verdict));
 	meta_or_unknown(path, "host.cpu_brand", s->cpu, sizeof(s->cpu));
 	meta_or_unknown(path, "host.kernel", s->kernel, sizeof(s->kernel));
+	char kind[32];
+	s->peer = meta_get(path, "kind", kind, sizeof(kind)) == 0 &&
+		  strcmp(kind, "linux-guest") == 0;
+	if (s->peer) { /* the kernel that ran: its release, the version's
+			  first word */
+		meta_or_unknown(path, "linux-guest.kernel_version", s->kernel,
+				sizeof(s->kernel));
+		s->kernel[strcspn(s->kernel, " ")] = '\0';
+	}
 	/* No frequency: cycles cannot become time; figures needing it say so. */
 	if (meta_get_number(path, "clock.tsc_khz", &s->tsc_khz) < 0 ||
 	    !(s->tsc_khz > 0))

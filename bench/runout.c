@@ -166,6 +166,8 @@ static int read_status(const char *dir, const struct config *c, char *line,
 struct tally {
 	unsigned ok, failed, not_run;
 	double wall, guest;
+	double first_record; /* summed over first_records configurations */
+	size_t first_records;
 };
 
 /*
@@ -504,6 +506,10 @@ static size_t run_configs(struct sweep_params *p, const char *dir,
 		}
 		t->wall += r.wall_s;
 		t->guest += r.guest_s > 0 ? r.guest_s : 0;
+		if (r.first_record_s > 0) {
+			t->first_record += r.first_record_s;
+			t->first_records++;
+		}
 		w_ran += weight(&cs[i]);
 		w_left -= weight(&cs[i]);
 		ran++;
@@ -522,6 +528,11 @@ static void report_overhead(const struct tally *t, size_t ran)
 		"%.0f%%)\n", t->wall / (double)ran, t->guest / (double)ran,
 		(t->wall - t->guest) / (double)ran,
 		100.0 * (t->wall - t->guest) / t->wall);
+	if (t->first_records)
+		fprintf(stderr, "run: boot to first record: %.2fs per "
+			"configuration (mean of %zu)\n",
+			t->first_record / (double)t->first_records,
+			t->first_records);
 }
 
 /* 0 to go on, else the exit code (reported). */

@@ -135,15 +135,18 @@ static int find_message(const char *out, const char *want, char *msg,
 	return found;
 }
 
-/* Time inside the guest, from fbvmm --stats ("guest X ms"). */
-static double guest_seconds(const char *out)
+/*
+ * A time from fbvmm --stats' line ("..., guest X ms, first record Y ms"):
+ * what follows label, in seconds, or -1.
+ */
+static double stats_seconds(const char *out, const char *label)
 {
 	char line[1024];
 	double ms = -1;
 	while (next_line(&out, line, sizeof(line))) {
-		const char *g = strstr(line, ", guest ");
+		const char *g = strstr(line, label);
 		if (strncmp(line, "fbvmm: stats: setup", 19) == 0 && g)
-			ms = strtod(g + 8, NULL);
+			ms = strtod(g + strlen(label), NULL);
 	}
 	return ms < 0 ? -1 : ms / 1e3;
 }
@@ -225,7 +228,8 @@ static void judge(struct config_result *res, int code, const char *out)
 {
 	res->exit_code = code;
 	res->ok = code == FB_EXIT_OK;
-	res->guest_s = guest_seconds(out);
+	res->guest_s = stats_seconds(out, ", guest ");
+	res->first_record_s = stats_seconds(out, ", first record ");
 	res->reason[0] = '\0';
 	res->write_fault = code == FB_EXIT_HOST_ERROR &&
 			   find_message(out, "cannot write ", res->reason,
@@ -247,7 +251,7 @@ static void run_fbvmm(char *const argv[], struct config_result *res,
 	if (pid < 0) {
 		res->ok = res->write_fault = 0;
 		res->exit_code = -1;
-		res->guest_s = -1;
+		res->guest_s = res->first_record_s = -1;
 		snprintf(res->reason, sizeof(res->reason), "cannot start %s: %s",
 			 argv[0], strerror(errno));
 		return;

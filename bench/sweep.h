@@ -55,6 +55,7 @@ struct config_result {
 	int exit_code;
 	char reason[1024];
 	double wall_s, guest_s;
+	double first_record_s; /* guest start to its first record; <0 unknown */
 };
 
 /* The configurations of a sweep that make sense (no cow with vfork). */

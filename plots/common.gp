@@ -36,9 +36,13 @@ instr_label = 'instructions (qemu-tcg-det, -icount)'
 tunit(u) = guest_instr ? instr_label : u
 
 # Titles: the figure's own line, then the machines it was measured on and
-# the clock each side was timed with. Linux sets are host-native.
-guest_line = (guest_native ? 'Linux, host-native' : 'guest').' (clock: '.guest_clock.'): '.subtitle
-linux_line = 'Linux, host-native (clock: '.native_clock.'): '.native_subtitle
+# the clock each side was timed with. A Linux set is host-native, or the
+# Linux peer guest on the same backend as ours (forkbench run --os linux).
+if (!exists('guest_peer')) guest_peer = 0
+if (!exists('native_peer')) native_peer = 0
+linux_kind(peer) = peer ? 'Linux peer' : 'Linux, host-native'
+guest_line = (guest_native || guest_peer ? linux_kind(guest_peer) : 'guest').' (clock: '.guest_clock.'): '.subtitle
+linux_line = linux_kind(native_peer).' (clock: '.native_clock.'): '.native_subtitle
 both_lines = strlen(native_subtitle) ? guest_line."\n".linux_line : guest_line
 
 # 2 KiB, 16 MiB, 1 GiB: sizes the way they are passed on the command line.

@@ -8,12 +8,15 @@ load scriptdir.'/common.gp'
 load scriptdir.'/size_axis.gp'
 
 set title "Process creation: forkbench guest kernel vs Linux\n".both_lines
-set ylabel 'time until the call returns in the parent (us, log scale)'
+set ylabel 'until the call returns in the parent ('.tunit('us').', log scale)'
 set logscale y 10
 set format y '%g'
-set label 100 "Scenario create, metric cycles_to_return in both sets: TSC cycles converted with each set's TSC frequency (a set in instructions is refused).\n".\
+how = guest_instr ? 'both sets in instructions under -icount, drawn as they are' : \
+	"TSC cycles converted with each set's TSC frequency"
+caption = 'Scenario create, metric cycles_to_return in both sets: '.how.' (sets in different units are refused).'."\n".\
 	"Points: median over repetitions; error bars: min to max. Solid: guest kernel; dashed: Linux. Size 0 is drawn at the '0' tick.\n".\
-	"Compare shapes across backends with care: the validity verdicts above say whether the guest's cycles are hardware cycles." @caption_at
+	"Compare shapes across backends with care: the validity verdicts above say whether the guest's cycles are hardware cycles."
+set label 100 caption @caption_at
 
 gfile(v) = datadir.'/guest_vs_linux_guest_'.v.'.csv'
 lfile(v) = datadir.'/guest_vs_linux_linux_'.v.'.csv'

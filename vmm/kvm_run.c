@@ -266,6 +266,7 @@ void run_kvm(struct run *r)
 		r->stats.setup_s = t1 - t0;
 		run_loop(&k);
 		r->stats.guest_s = now_seconds() - t1;
+		note_first_record(r, t1);
 		watchdog_set_kick(NULL);
 	}
 	vm_destroy(&k.vm);

@@ -76,8 +76,9 @@ static int records_close(struct atomic_file *o, int keep)
 static void print_stats(const struct run *r)
 {
 	const struct exit_stats *s = &r->stats;
-	fprintf(stderr, "fbvmm: stats: setup %.3f ms, guest %.3f ms\n",
-		s->setup_s * 1e3, s->guest_s * 1e3);
+	fprintf(stderr, "fbvmm: stats: setup %.3f ms, guest %.3f ms, first "
+		"record %.3f ms\n", s->setup_s * 1e3, s->guest_s * 1e3,
+		s->first_record_s * 1e3);
 	for (int i = 0; i < EXIT_REASONS; i++)
 		if (s->reasons[i])
 			fprintf(stderr, "fbvmm: stats: exit reason %d: %lu\n", i,

@@ -266,6 +266,7 @@ void run_qemu(struct run *r)
 	while (waitpid(q.pid, &wstatus, 0) < 0 && errno == EINTR)
 		;
 	r->stats.guest_s = now_seconds() - t1;
+	note_first_record(r, t1);
 	if (pumped == 0)
 		decode_exit(&q, wstatus, r);
 	close(q.out_fd);

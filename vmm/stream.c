@@ -1,6 +1,7 @@
 /* Cutting the console stream into lines and sorting them. */
 #include <string.h>
 
+#include "clock.h"
 #include "stream.h"
 
 void stream_init(struct stream *s, FILE *console, FILE *records)
@@ -49,7 +50,8 @@ static void take_record(struct stream *s)
 		fail(s, col, why);
 		return;
 	}
-	s->nrecords++;
+	if (s->nrecords++ == 0)
+		s->first_record_at = now_seconds();
 	remember(s, &r);
 	if (s->records)
 		fprintf(s->records, "%.*s\n", (int)s->len, s->line);

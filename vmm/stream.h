@@ -19,6 +19,7 @@ struct stream {
 	FILE *console;         /* NULL: quiet */
 	FILE *records;         /* NULL: validate only */
 	unsigned long nrecords;
+	double first_record_at; /* now_seconds() of the first record, or 0 */
 	int saw_end;
 	char end_status[FB_REC_VALUE_MAX + 1];
 	int has_exception;

@@ -3,6 +3,12 @@
 
 #include "vmrun.h"
 
+void note_first_record(struct run *r, double t_start)
+{
+	double at = r->stream->first_record_at;
+	r->stats.first_record_s = at > 0 ? at - t_start : -1;
+}
+
 int guest_cmdline(char *buf, size_t len, uint64_t tsc_khz, const char *user)
 {
 	struct pmu_event ev[PMU_METRICS];

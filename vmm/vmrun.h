@@ -20,6 +20,7 @@ struct exit_stats {
 	unsigned first_unknown_port;
 	unsigned long mmio;
 	double setup_s, guest_s;    /* wall time before / inside the guest */
+	double first_record_s;      /* guest start to its first record; <0 none */
 };
 
 struct run {
@@ -36,6 +37,9 @@ struct run {
 /* Each fills r->end; the exit code is decided by outcome_decide. */
 void run_kvm(struct run *r);
 void run_qemu(struct run *r);
+
+/* How long after t_start (now_seconds) the first record came; -1 none. */
+void note_first_record(struct run *r, double t_start);
 
 /* The kernel parameters the host prepends to the guest command line. */
 int guest_cmdline(char *buf, size_t len, uint64_t tsc_khz, const char *user);

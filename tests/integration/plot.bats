@@ -298,6 +298,32 @@ assert_svg() {
 	done
 }
 
+# The Linux peer guest (forkbench run --os linux): same backend, same
+# unit as ours, so guest vs Linux is drawn, the second line says "Linux
+# peer" with the kernel's release.
+@test "guest beside a Linux peer set: one unit, drawn, labelled Linux peer" {
+	UNIT=instructions make_guest_set "$BATS_TEST_TMPDIR/guest"
+	UNIT=instructions make_linux_set "$BATS_TEST_TMPDIR/peer"
+	cat >"$BATS_TEST_TMPDIR/peer/meta.json" <<EOF
+{
+  "schema": "forkbench-resultset-2", "kind": "linux-guest",
+  "backend": "qemu-tcg-det",
+  "clock": {"tsc_khz": 1000000},
+  "validity": {"verdict": "deterministic", "why": "synthetic"},
+  "linux-guest": {"kernel_version": "6.1.0-57-cloud-amd64 (debian-kernel@lists.debian.org) #1 SMP"},
+  "host": {"cpu_brand": "AMD EPYC 7B13 64-Core Processor", "kernel": "Linux 6.1.0-test x86_64"}
+}
+EOF
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/peer"
+	assert_exit 0
+	assert_svg "$OUT/guest_vs_linux.svg"
+	grep -q 'Linux peer (clock: instructions (qemu-tcg-det, -icount)): AMD EPYC 7B13 64-Core Processor, 6.1.0-57-cloud-amd64, backend' \
+		"$OUT/guest_vs_linux.svg" || fail_with "$(grep -o 'Linux[^<]*' "$OUT/guest_vs_linux.svg" | head -3)"
+	grep -q 'until the call returns in the parent (instructions (qemu-tcg-det, -icount), log scale)' "$OUT/guest_vs_linux.svg"
+	! grep -q 'host-native' "$OUT/guest_vs_linux.svg"
+	assert_svg "$OUT/fork_in_the_road.svg"
+}
+
 @test "a Linux host set plotted alone is labelled host-native" {
 	make_linux_set "$BATS_TEST_TMPDIR/linux"
 	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/linux"
