@@ -239,16 +239,10 @@ struct raw_facts {
 	const struct sweep_params *p;
 };
 
-/*
- * "package linux-image-... / version ..." of kernel.txt beside the
- * kernel (scripts/linux_kernel.sh), as "PACKAGE VERSION"; NULL without.
- */
-static const char *kernel_package(const char *kernel, char *buf, size_t len)
+/* "PACKAGE VERSION" from a forkbench-kernel.txt / kernel.txt, or NULL. */
+static const char *package_of(const char *path, char *buf, size_t len)
 {
-	char path[4096], line[256], pkg[128] = "", ver[64] = "";
-	const char *slash = strrchr(kernel, '/');
-	snprintf(path, sizeof(path), "%.*skernel.txt",
-		 slash ? (int)(slash - kernel + 1) : 0, kernel);
+	char line[256], pkg[128] = "", ver[64] = "";
 	FILE *f = fopen(path, "r");
 	if (!f)
 		return NULL;
@@ -261,6 +255,23 @@ static const char *kernel_package(const char *kernel, char *buf, size_t len)
 		return NULL;
 	snprintf(buf, len, "%s %s", pkg, ver);
 	return buf;
+}
+
+/*
+ * The Debian package a kernel came from, as scripts/linux_kernel.sh left
+ * it: kernel.txt beside the default link, or forkbench-kernel.txt in the
+ * unpacked package above boot/. NULL for any other bzImage.
+ */
+static const char *kernel_package(const char *kernel, char *buf, size_t len)
+{
+	char path[4096];
+	const char *slash = strrchr(kernel, '/');
+	int dir = slash ? (int)(slash - kernel + 1) : 0;
+	snprintf(path, sizeof(path), "%.*skernel.txt", dir, kernel);
+	if (package_of(path, buf, len))
+		return buf;
+	snprintf(path, sizeof(path), "%.*s../forkbench-kernel.txt", dir, kernel);
+	return package_of(path, buf, len);
 }
 
 /* A string at path in the raw file, or NULL (written as null). */

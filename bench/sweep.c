@@ -17,11 +17,6 @@
 #include "resultset.h"
 #include "sweep.h"
 
-int sweep_is_linux(const struct sweep_params *p)
-{
-	return p->os && strcmp(p->os, SWEEP_OS_LINUX) == 0;
-}
-
 static int find(const char *const *names, unsigned n, const char *name)
 {
 	for (unsigned i = 0; i < n; i++)

@@ -9,6 +9,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define SWEEP_MAX_ITEMS 16
 
@@ -35,7 +36,10 @@ struct sweep_params {
 #define SWEEP_OS_LINUX "linux"
 
 /* The sweep boots the Linux peer. */
-int sweep_is_linux(const struct sweep_params *p);
+static inline int sweep_is_linux(const struct sweep_params *p)
+{
+	return p->os && strcmp(p->os, SWEEP_OS_LINUX) == 0;
+}
 
 struct config {
 	const char *variant, *scenario;
