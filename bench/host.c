@@ -93,7 +93,8 @@ enum outcome { CONFIG_OK, CONFIG_FAILED, CONFIG_INTERRUPTED };
  */
 static double config_work(enum host_variant v, uint64_t size)
 {
-	return (double)(1u << 20) + (double)size / (v == HV_FORK ? 1 : 32);
+	int fork = v == HV_FORK || v == HV_FORK_THP;
+	return (double)(1u << 20) + (double)size / (fork ? 1 : 32);
 }
 
 static enum outcome run_reps(struct sweep *w, enum host_variant v,
@@ -151,22 +152,50 @@ static int selected(const struct host_opts *o, unsigned v, unsigned s)
 	       host_applies((enum host_variant)v, (enum host_scenario)s);
 }
 
-/* Every configuration of one parent size; 0, or -1 when interrupted. */
+/* The configurations of variant v on r; 0, or -1 when interrupted. */
+static int run_variant(struct sweep *w, unsigned v, const struct host_region *r,
+		       const char *region_err)
+{
+	for (unsigned s = 0; s < HS_COUNT; s++)
+		if (selected(w->o, v, s) &&
+		    run_config(w, (enum host_variant)v, (enum host_scenario)s, r,
+			       region_err) == CONFIG_INTERRUPTED)
+			return -1;
+	return 0;
+}
+
+static int variant_selected(const struct host_opts *o, unsigned v)
+{
+	for (unsigned s = 0; s < HS_COUNT; s++)
+		if (selected(o, v, s))
+			return 1;
+	return 0;
+}
+
+/*
+ * Every configuration of one parent size; 0, or -1 when interrupted. The
+ * 4K-page parent is mapped once for all variants but linux_fork_thp,
+ * whose huge-page parent replaces it (never both in memory).
+ */
 static int run_size(struct sweep *w, uint64_t size)
 {
 	struct host_region r;
 	char err[256];
 	const char *region_err = NULL;
-	if (host_region_map(&r, size, err, sizeof(err)) < 0)
+	int thp = 0, rc = 0;
+	if (host_region_map(&r, size, 0, err, sizeof(err)) < 0)
 		region_err = err; /* r.size is still size, for the rows */
-	int rc = 0;
-	for (unsigned v = 0; v < HV_COUNT && rc == 0; v++)
-		for (unsigned s = 0; s < HS_COUNT && rc == 0; s++)
-			if (selected(w->o, v, s) &&
-			    run_config(w, (enum host_variant)v,
-				       (enum host_scenario)s, &r,
-				       region_err) == CONFIG_INTERRUPTED)
-				rc = -1;
+	for (unsigned v = 0; v < HV_COUNT && rc == 0; v++) {
+		if (!variant_selected(w->o, v))
+			continue;
+		if ((v == HV_FORK_THP) != thp) {
+			thp = !thp;
+			host_region_unmap(&r);
+			region_err = host_region_map(&r, size, thp, err,
+						     sizeof(err)) < 0 ? err : NULL;
+		}
+		rc = run_variant(w, v, &r, region_err);
+	}
 	host_region_unmap(&r);
 	return rc;
 }

@@ -106,6 +106,7 @@ int host_child_start(struct host_env *e, enum host_variant v, int execs,
 	e->child_execs = execs;
 	switch (v) {
 	case HV_FORK:
+	case HV_FORK_THP: /* the same call: the parent's pages differ */
 		pid = fork();
 		if (pid == 0)
 			child_main(e, execs);

@@ -53,5 +53,6 @@ long host_nivcsw_expected(enum host_variant v, int child_ran_first)
 {
 	if (!child_ran_first)
 		return 0;
-	return v == HV_FORK || v == HV_CLONE_VM || v == HV_THREAD;
+	return v == HV_FORK || v == HV_FORK_THP || v == HV_CLONE_VM ||
+	       v == HV_THREAD;
 }

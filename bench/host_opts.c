@@ -10,7 +10,7 @@
 
 const char *const host_variant_names[HV_COUNT] = {
 	"linux_fork", "linux_vfork", "linux_clone_vm", "linux_clone_vm_vfork",
-	"linux_posix_spawn", "linux_thread",
+	"linux_posix_spawn", "linux_thread", "linux_fork_thp",
 };
 
 /* The guest's names (fb_vocab.h): the first HS_COUNT scenarios. */
@@ -32,7 +32,7 @@ int host_applies(enum host_variant v, enum host_scenario s)
 	case HS_CREATE: return 1;
 	case HS_EXIT_WAIT: return v != HV_POSIX_SPAWN;
 	case HS_EXEC_WAIT: return v != HV_THREAD;
-	case HS_COW: return v == HV_FORK;
+	case HS_COW: return v == HV_FORK || v == HV_FORK_THP;
 	default: return 0;
 	}
 }
@@ -199,6 +199,10 @@ void host_usage(FILE *f)
 "      linux_clone_vm_vfork  clone(CLONE_VM|CLONE_VFORK|SIGCHLD)\n"
 "      linux_posix_spawn     posix_spawn() of /bin/true\n"
 "      linux_thread          pthread_create() + pthread_join()\n"
+"      linux_fork_thp        fork() of a parent mapped MADV_HUGEPAGE (the\n"
+"                            others: MADV_NOHUGEPAGE, 4K pages as the guest);\n"
+"                            a parent of 2M or more must get huge pages, or\n"
+"                            the configuration fails saying why\n"
 "  --scenarios LIST  comma list (default all), metrics in cycles:\n"
 "      create     one call per sample (a child's start cannot be batched:\n"
 "                 each call has its own return and its own first child\n"

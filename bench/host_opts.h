@@ -20,6 +20,7 @@ enum host_variant {
 	HV_CLONE_VM_VFORK, /* clone(CLONE_VM|CLONE_VFORK|SIGCHLD) */
 	HV_POSIX_SPAWN,    /* posix_spawn() of the exec program */
 	HV_THREAD,         /* pthread_create() + pthread_join() */
+	HV_FORK_THP,       /* fork() of a parent of transparent huge pages */
 	HV_COUNT
 };
 

@@ -41,7 +41,53 @@ static int region_fits(uint64_t size, char *err, size_t errlen)
 	return -1;
 }
 
-int host_region_map(struct host_region *r, uint64_t size, char *err,
+/* kB of a "Name: N kB" line of /proc/self/smaps_rollup; 0 when absent. */
+static unsigned long long rollup_kb(const char *name)
+{
+	char line[256];
+	unsigned long long kb = 0;
+	size_t n = strlen(name);
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (strncmp(line, name, n) == 0 && line[n] == ':')
+			sscanf(line + n + 1, "%llu", &kb);
+	fclose(f);
+	return kb;
+}
+
+/*
+ * A THP parent must be one: say why it is not. THP's own setting first
+ * ("[never]" ignores MADV_HUGEPAGE), then what the kernel gave.
+ */
+static int check_huge(const struct host_region *r, unsigned long long before,
+		      char *err, size_t errlen)
+{
+	char mode[128] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+	if (f) {
+		if (!fgets(mode, sizeof(mode), f))
+			mode[0] = '\0';
+		fclose(f);
+		mode[strcspn(mode, "\n")] = '\0';
+	}
+	if (strstr(mode, "[never]")) {
+		snprintf(err, errlen, "transparent huge pages are off here "
+			 "(/sys/kernel/mm/transparent_hugepage/enabled: %s)", mode);
+		return -1;
+	}
+	unsigned long long got = rollup_kb("AnonHugePages") - before;
+	if (r->size >= HOST_HUGE_PAGE && got == 0) {
+		snprintf(err, errlen, "the kernel gave this MADV_HUGEPAGE "
+			 "parent no huge page (THP enabled: %s)",
+			 mode[0] ? mode : "unknown");
+		return -1;
+	}
+	return 0;
+}
+
+int host_region_map(struct host_region *r, uint64_t size, int thp, char *err,
 		    size_t errlen)
 {
 	memset(r, 0, sizeof(*r));
@@ -51,7 +97,9 @@ int host_region_map(struct host_region *r, uint64_t size, char *err,
 		return 0;
 	if (region_fits(size, err, errlen) < 0)
 		return -1;
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+	/* a huge-page parent starts on a 2M boundary: map 2M more, skip up */
+	r->map_len = size + (thp ? HOST_HUGE_PAGE : 0);
+	void *p = mmap(NULL, r->map_len, PROT_READ | PROT_WRITE,
 		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (p == MAP_FAILED) {
 		char s[24];
@@ -59,10 +107,20 @@ int host_region_map(struct host_region *r, uint64_t size, char *err,
 		snprintf(err, errlen, "mmap %s: %s", s, strerror(errno));
 		return -1;
 	}
+	r->map = p;
+	uintptr_t at = (uintptr_t)p;
+	if (thp)
+		at = (at + HOST_HUGE_PAGE - 1) & ~(uintptr_t)(HOST_HUGE_PAGE - 1);
+	r->base = (uint64_t *)at;
 	/* 4K pages like the guest: a THP parent would copy PMDs, not PTEs. */
-	madvise(p, size, MADV_NOHUGEPAGE);
-	r->base = p;
+	madvise(r->base, size, thp ? MADV_HUGEPAGE : MADV_NOHUGEPAGE);
+	unsigned long long before = rollup_kb("AnonHugePages");
 	host_region_dirty(r);
+	if (thp && check_huge(r, before, err, errlen) < 0) {
+		host_region_unmap(r);
+		r->size = size; /* still the configuration's size, for its rows */
+		return -1;
+	}
 	return 0;
 }
 
@@ -75,12 +133,12 @@ void host_region_dirty(const struct host_region *r)
 
 void host_region_unmap(struct host_region *r)
 {
-	if (r->base)
-		munmap(r->base, r->size);
+	if (r->map)
+		munmap(r->map, r->map_len);
 	memset(r, 0, sizeof(*r));
 }
 
 int host_region_redirty_each_sample(enum host_variant v)
 {
-	return v == HV_FORK;
+	return v == HV_FORK || v == HV_FORK_THP;
 }

@@ -10,18 +10,27 @@
 
 #include "host_opts.h"
 
-/* SIZE bytes of private anonymous 4K pages, every one resident. */
+/*
+ * SIZE bytes of private anonymous memory, every page resident: 4K pages
+ * (MADV_NOHUGEPAGE), as the guest's, or transparent huge pages.
+ */
 struct host_region {
 	uint64_t *base; /* NULL when size is 0 */
 	uint64_t size, pages;
+	void *map;      /* what munmap takes: base rounded for huge pages */
+	uint64_t map_len;
 };
 
+#define HOST_HUGE_PAGE (2u << 20)
+
 /*
- * Map it (4K pages, no THP) and write one word per page, so every page is
- * resident and writable before the first configuration. -1 with
+ * Map it and write one word per 4K page, so every page is resident and
+ * writable before the first configuration. thp: 2M-aligned and
+ * MADV_HUGEPAGE, and a region of 2M or more must then hold huge pages
+ * (AnonHugePages), else -1 saying why (THP off, or none given). -1 with
  * "mmap 1G: reason" (or why it does not fit) in err.
  */
-int host_region_map(struct host_region *r, uint64_t size, char *err,
+int host_region_map(struct host_region *r, uint64_t size, int thp, char *err,
 		    size_t errlen);
 /* Write one word per page: every page private and writable again. */
 void host_region_dirty(const struct host_region *r);

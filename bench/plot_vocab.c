@@ -20,6 +20,7 @@ static const char *const linux_color[HV_COUNT] = {
 	[HV_FORK] = "#1f77b4",	       [HV_VFORK] = "#2ca02c",
 	[HV_CLONE_VM] = "#8c564b",     [HV_CLONE_VM_VFORK] = "#e377c2",
 	[HV_POSIX_SPAWN] = "#ff7f0e",  [HV_THREAD] = "#9467bd",
+	[HV_FORK_THP] = "#17becf",
 };
 #define OTHER_COLOR "#7f7f7f"
 

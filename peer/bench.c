@@ -153,7 +153,8 @@ void peer_bench(int argc, char **argv, uint64_t tsc_khz)
 	if (host_env_init(&env, WRITES_DEFAULT, err, sizeof(err)) < 0)
 		peer_exit(FB_STATUS_FAIL, err);
 	env.batch_min_cycles = tsc_khz * HOST_BATCH_MIN_MS;
-	if (host_region_map(&region, c.size, err, sizeof(err)) < 0) {
+	if (host_region_map(&region, c.size, c.variant == HV_FORK_THP, err,
+			    sizeof(err)) < 0) {
 		fprintf(stderr, "peer: %s\n", err);
 		peer_exit(FB_STATUS_NOMEM, err);
 	}

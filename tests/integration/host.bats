@@ -27,11 +27,11 @@ applies() { # VARIANT SCENARIO
 	create) return 0 ;;
 	exit_wait) [ "$1" != linux_posix_spawn ] ;;
 	exec_wait) [ "$1" != linux_thread ] ;;
-	cow) [ "$1" = linux_fork ] ;;
+	cow) [ "$1" = linux_fork ] || [ "$1" = linux_fork_thp ] ;;
 	esac
 }
 
-VARIANTS="linux_fork linux_vfork linux_clone_vm linux_clone_vm_vfork linux_posix_spawn linux_thread"
+VARIANTS="linux_fork linux_vfork linux_clone_vm linux_clone_vm_vfork linux_posix_spawn linux_thread linux_fork_thp"
 SCENARIOS="create exit_wait exec_wait cow"
 
 # rows FILE VARIANT SCENARIO SIZE METRIC: how many metric rows match
@@ -49,8 +49,9 @@ cpu_not_allowed() {
 	local d=$BATS_TEST_TMPDIR/set
 	run "$FORKBENCH" host --sizes 0,1M --reps 3 --out "$d"
 	assert_exit 0
-	assert_output_has "host: [1/34] linux_fork create 0 ok ("
-	assert_output_has "34 of 34 configurations (34 ok, 0 failed)"
+	# create 7 + exit_wait 6 + exec_wait 6 + cow 2 per size
+	assert_output_has "host: [1/42] linux_fork create 0 ok ("
+	assert_output_has "42 of 42 configurations (42 ok, 0 failed)"
 	[ "$(head -n 1 "$d/metrics.csv")" = "variant,scenario,size,rep,metric,value,unit,note" ]
 	[ "$(head -n 1 "$d/configs.csv")" = "variant,scenario,size,status,exit_code,reason,wall_s,guest_s" ]
 	local expected=0 v s z m
@@ -85,8 +86,8 @@ cpu_not_allowed() {
 		print "bad unit " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
 	# The reps are 0 (the warm-up) and 1..3.
 	[ "$(awk -F, 'NR > 1 { print $4 }' "$d/metrics.csv" | sort -u | tr '\n' ' ')" = "0 1 2 3 " ]
-	# configs.csv: 17 pairs x 2 sizes, all ok, guest_s empty.
-	[ "$(($(wc -l <"$d/configs.csv") - 1))" -eq 34 ]
+	# configs.csv: 21 pairs x 2 sizes, all ok, guest_s empty.
+	[ "$(($(wc -l <"$d/configs.csv") - 1))" -eq 42 ]
 	awk -F, 'NR > 1 && ($4 != "ok" || $5 != 0 || $6 != "" || $8 != "" ||
 		$7 !~ /^[0-9]+\.[0-9]+$/) { print "bad config " $0; bad = 1 }
 		END { exit bad }' "$d/configs.csv"
@@ -138,8 +139,8 @@ cpu_not_allowed() {
 		END { for (k in n) if (n[k] != 2 || v[k] != 1) {
 			print k ": " n[k] " rows, " v[k] + 0 " valued"; bad = 1 }
 		exit bad }' "$d/metrics.csv"
-	# 5 variants with a child of ours, 6 samples each
-	[ "$(awk -F, '$5 == "cycles_to_child"' "$d/metrics.csv" | wc -l)" -eq 30 ]
+	# 6 variants with a child of ours (all but posix_spawn), 6 samples each
+	[ "$(awk -F, '$5 == "cycles_to_child"' "$d/metrics.csv" | wc -l)" -eq 36 ]
 	# a vfork parent sleeps until its child has run: child first, always
 	! awk -F, '$1 == "linux_vfork" && $5 == "cycles_to_child" && $6 == "NA"' \
 		"$d/metrics.csv" | grep -q .

@@ -25,7 +25,7 @@ setup() {
 		--initrd "$INITRD" "$KERNEL" hello
 	assert_exit 0
 	assert_output_has "guest passed (2 records) [qemu-tcg-det]"
-	grep -q ' type=hello .* os=linux kernel=6\.' "$BATS_TEST_TMPDIR/h.rec"
+	grep -q ' type=hello .* os=linux thp=madvise kernel=6\.' "$BATS_TEST_TMPDIR/h.rec"
 }
 
 # A child of a 4 MiB parent: Linux's fork copies the page tables of 1024
@@ -41,6 +41,18 @@ setup() {
 	for rep in 1 2; do
 		[ "$(grep -Ec "^linux_fork,create,4194304,$rep,cycles_to_child(_parent_first)?,[0-9]+,instructions," "$f")" -eq 1 ]
 	done
+}
+
+# Linux turns THP off below 512 MiB of RAM; /init sets madvise, so the
+# MADV_HUGEPAGE parent of linux_fork_thp gets huge pages (checked by the
+# region code itself: a configuration without them fails, saying why).
+@test "linux peer: linux_fork_thp's 4M parent holds huge pages" {
+	run vmm -q -b qemu-tcg-det -m 264M --csv "$BATS_TEST_TMPDIR/t.csv" \
+		--initrd "$INITRD" "$KERNEL" bench variant=linux_fork_thp \
+		scenario=create size=4M reps=1
+	assert_exit 0
+	grep -q '^linux_fork_thp,create,4194304,1,cycles_to_return,[0-9]*,instructions,' \
+		"$BATS_TEST_TMPDIR/t.csv"
 }
 
 @test "linux peer: a bad command is refused by /init, exit 2" {

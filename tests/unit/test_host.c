@@ -142,8 +142,8 @@ Test(host_opts, defaults)
 	cr_assert_eq(o.sizes[6], 1ull << 30);
 	cr_assert_eq(o.variants, (1u << HV_COUNT) - 1);
 	cr_assert_eq(o.scenarios, (1u << HS_COUNT) - 1);
-	/* create 6 + exit_wait 5 + exec_wait 5 + cow 1, times 7 sizes */
-	cr_assert_eq(host_config_count(&o), 17 * 7);
+	/* create 7 + exit_wait 6 + exec_wait 6 + cow 2, times 7 sizes */
+	cr_assert_eq(host_config_count(&o), 21 * 7);
 }
 
 Test(host_opts, every_option_both_spellings)
@@ -192,8 +192,28 @@ Test(host_opts, applicability)
 		cr_assert(host_applies(hv, HS_CREATE));
 		cr_assert_eq(host_applies(hv, HS_EXIT_WAIT), hv != HV_POSIX_SPAWN);
 		cr_assert_eq(host_applies(hv, HS_EXEC_WAIT), hv != HV_THREAD);
-		cr_assert_eq(host_applies(hv, HS_COW), hv == HV_FORK);
+		cr_assert_eq(host_applies(hv, HS_COW), hv == HV_FORK || hv == HV_FORK_THP);
 	}
+}
+
+/*
+ * A huge-page parent: 2M-aligned, and the kernel's own count
+ * (AnonHugePages) grew by at least one huge page; or, where THP is off,
+ * refused saying so.
+ */
+Test(host_region, thp_parent_holds_huge_pages)
+{
+	struct host_region r;
+	int rc = host_region_map(&r, 8u << 20, 1, err, sizeof(err));
+	if (rc < 0) {
+		cr_assert(strstr(err, "transparent huge pages are off") ||
+			  strstr(err, "no huge page"), "%s", err);
+		cr_skip_test("no huge pages here: %s", err);
+	}
+	cr_assert_eq((uintptr_t)r.base % (2u << 20), 0);
+	cr_assert_eq(r.pages, 2048);
+	host_region_unmap(&r);
+	cr_assert_null(r.base);
 }
 
 /* ---- TSC ------------------------------------------------------------------ */
@@ -241,7 +261,7 @@ static void rep_setup(void)
 {
 	host_tsc_init();
 	cr_assert_eq(host_env_init(&env, 64, err, sizeof(err)), 0, "%s", err);
-	cr_assert_eq(host_region_map(&region, 16 * 4096, err, sizeof(err)), 0,
+	cr_assert_eq(host_region_map(&region, 16 * 4096, 0, err, sizeof(err)), 0,
 		     "%s", err);
 	host_region_dirty(&region);
 	memset(&rows, 0, sizeof(rows));
@@ -460,7 +480,7 @@ Test(host_rep, cow_without_pages_is_na, .init = rep_setup, .fini = rep_teardown)
 {
 	struct host_region none;
 	struct host_sample smp = { .rep = 1 };
-	cr_assert_eq(host_region_map(&none, 0, err, sizeof(err)), 0);
+	cr_assert_eq(host_region_map(&none, 0, 0, err, sizeof(err)), 0);
 	cr_assert_eq(host_measure(&env, HV_FORK, HS_COW, &none, &smp, &rows, err,
 				  sizeof(err)), 0, "%s", err);
 	cr_assert_eq(rows.n, 1);
@@ -498,7 +518,7 @@ Test(host_rep, only_fork_rewrites_the_parent_each_sample)
 Test(host_rep, a_parent_beyond_memory_fails_cleanly)
 {
 	struct host_region r;
-	cr_assert_eq(host_region_map(&r, 1ull << 46, err, sizeof(err)), -1);
+	cr_assert_eq(host_region_map(&r, 1ull << 46, 0, err, sizeof(err)), -1);
 	cr_assert(strstr(err, "64T"), "%s", err);
 	cr_assert_null(r.base);
 }
