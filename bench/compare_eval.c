@@ -77,7 +77,8 @@ static int is_measurement(const struct metric_row *k)
 	int m = fb_metric_find(k->metric);
 	if (m < 0)
 		return strcmp(k->unit, FB_UNIT_CYCLES) == 0 ||
-		       strcmp(k->unit, FB_UNIT_INSTRUCTIONS) == 0;
+		       strcmp(k->unit, FB_UNIT_INSTRUCTIONS) == 0 ||
+		       strcmp(k->unit, FB_UNIT_EVENTS) == 0;
 	return fb_metric_kinds[m] == FB_K_TIMING || fb_metric_kinds[m] == FB_K_PMU;
 }
 

@@ -102,7 +102,7 @@ static enum outcome run_reps(struct sweep *w, enum host_variant v,
 			     char *reason, size_t len)
 {
 	switch (host_samples(&w->env, v, s, r, w->o->reps, w->cpus_online,
-			     &host_stop, &w->rows, reason, len)) {
+			     &host_stop, NULL, &w->rows, reason, len)) {
 	case SAMPLES_OK: return CONFIG_OK;
 	case SAMPLES_FAILED: return CONFIG_FAILED;
 	case SAMPLES_INTERRUPTED: break;

@@ -116,6 +116,12 @@ enum {
  */
 #define FB_UNIT_CYCLES "cycles"
 #define FB_UNIT_INSTRUCTIONS "instructions"
+/*
+ * Counts of a whole system's events (the Linux peer's /proc/vmstat deltas,
+ * peer/vmstat.c): other tasks add to them, so they vary between runs and
+ * are compared like timings, by test, never as exact counters.
+ */
+#define FB_UNIT_EVENTS "events"
 
 #define FB_KINDS(X)                                                           \
 	X(TIMING, "timing")                                                   \

@@ -14,6 +14,7 @@
 #include "host_tsc.h"
 #include "kernel/record.h"
 #include "parse.h"
+#include "vmstat.h"
 
 #define WRITES_DEFAULT 64 /* cow: as the guest's bench and forkbench host */
 
@@ -159,7 +160,8 @@ void peer_bench(int argc, char **argv, uint64_t tsc_khz)
 		peer_exit(FB_STATUS_NOMEM, err);
 	}
 	enum samples_result res = host_samples(&env, c.variant, c.scenario,
-					       &region, c.reps, 1, NULL, &rows,
+					       &region, c.reps, 1, NULL,
+					       peer_vmstat_observer(), &rows,
 					       err, sizeof(err));
 	for (size_t i = 0; i < rows.n; i++)
 		send_row(&rows.rows[i]);

@@ -375,6 +375,26 @@ assert r["p"] is None and r["p_adjusted"] is None, r
 assert d["summary"]["tested"] == 0, d["summary"]' <<<"$output"
 }
 
+# The peer's /proc/vmstat deltas count the whole system's events: they
+# vary between runs, so they are tested like timings, not matched.
+@test "events (the peer's vmstat deltas) are tested, never exact counters" {
+	local a=$BATS_TEST_TMPDIR/ev_a b=$BATS_TEST_TMPDIR/ev_b
+	mkdir -p "$a" "$b"
+	for d in "$a" "$b"; do
+		echo "variant,scenario,size,rep,metric,value,unit,note" >"$d/metrics.csv"
+		echo "$CONFIGS_CSV_HEADER" >"$d/configs.csv"
+		echo '{"kind": "linux-guest"}' >"$d/meta.json"
+	done
+	for r in 1 2 3 4 5 6 7 8 9 10; do
+		echo "linux_fork,exit_wait,0,$r,vmstat_pgfault,$((14 + r % 2)),events," >>"$a/metrics.csv"
+		echo "linux_fork,exit_wait,0,$r,vmstat_pgfault,$((15 - r % 2)),events," >>"$b/metrics.csv"
+	done
+	compare ev_a ev_b
+	assert_exit 0
+	assert_output_has "0 counter mismatches"
+	assert_output_has "noisy: 1 rows by a two-sided Mann-Whitney test"
+}
+
 # The Linux peer repeats to within 2.5% under -icount, not exactly: a
 # linux-guest set's instructions are judged with at least 3%.
 @test "instructions of a Linux peer set: judged with its 3% tolerance" {

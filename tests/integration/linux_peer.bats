@@ -40,7 +40,14 @@ setup() {
 	grep -q '^linux_fork,create,4194304,0,cycles_to_return,[0-9]*,instructions,warmup$' "$f"
 	for rep in 1 2; do
 		[ "$(grep -Ec "^linux_fork,create,4194304,$rep,cycles_to_child(_parent_first)?,[0-9]+,instructions," "$f")" -eq 1 ]
+		# Linux's own counters: a fork of 1024 pages allocates the
+		# child's page tables at least (2 PTE pages), in events
+		local alloc
+		alloc=$(awk -F, -v r=$rep '$4 == r && $5 == "vmstat_pgalloc_dma32" { print $6 }' "$f")
+		[ "$alloc" -ge 2 ] || fail_with "pgalloc_dma32 $alloc"
+		grep -q "^linux_fork,create,4194304,$rep,vmstat_pgfault,[0-9.]*,events,$" "$f"
 	done
+	grep -q '^linux_fork,create,4194304,0,vmstat_thp_split_pmd,[0-9.]*,events,warmup$' "$f"
 }
 
 # Linux turns THP off below 512 MiB of RAM; /init sets madvise, so the
