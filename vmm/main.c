@@ -180,7 +180,7 @@ static const uint8_t *load_image(struct options *opt, size_t *len)
  * What a Linux guest needs and where it runs: an initramfs, and QEMU
  * (our kvm backend boots PVH ELFs only). NULL when the request is fine.
  */
-static const char *linux_problem(struct options *opt)
+static const char *linux_problem(const struct options *opt)
 {
 	if (!opt->linux_kernel)
 		return opt->initrd_path ? "--initrd: only a Linux kernel (bzImage) "
@@ -191,15 +191,27 @@ static const char *linux_problem(struct options *opt)
 	if (opt->backend == BACKEND_KVM)
 		return "-b kvm boots forkbench's own PVH guest only; boot a Linux "
 		       "kernel with -b qemu-kvm, qemu-tcg or qemu-tcg-det";
-	if (opt->backend == BACKEND_AUTO || opt->which_backend) {
-		opt->backend = BACKEND_QEMU_TCG_DET;
-		if (opt->which_backend) {
-			printf("%s\ta Linux kernel: QEMU; deterministic TCG unless "
-			       "-b qemu-kvm is given\n", backend_name(opt->backend));
-			exit(fflush(stdout) == 0 ? FB_EXIT_OK : FB_EXIT_HOST_ERROR);
-		}
-	}
 	return NULL;
+}
+
+#define LINUX_AUTO_WHY "a Linux kernel: QEMU; deterministic TCG unless -b " \
+	"qemu-kvm is given"
+
+/*
+ * --backend auto for a Linux kernel: no validity probe (it is our
+ * guest's), deterministic TCG. FB_EXIT_OK to go on; with --which-backend
+ * the choice is printed and that is the run's exit code.
+ */
+static enum fb_exit choose_linux_backend(struct options *opt, int *done)
+{
+	*done = 0;
+	if (opt->backend == BACKEND_AUTO || opt->which_backend)
+		opt->backend = BACKEND_QEMU_TCG_DET;
+	if (!opt->which_backend)
+		return FB_EXIT_OK;
+	*done = 1;
+	printf("%s\t%s\n", backend_name(opt->backend), LINUX_AUTO_WHY);
+	return fflush(stdout) == 0 ? FB_EXIT_OK : FB_EXIT_HOST_ERROR;
 }
 
 static int run_guest(struct options *opt, int argc, char **argv)
@@ -220,6 +232,14 @@ static int run_guest(struct options *opt, int argc, char **argv)
 		fprintf(stderr, "fbvmm: %s\n", problem);
 		free((void *)r.image);
 		return FB_EXIT_USAGE;
+	}
+	if (opt->linux_kernel) {
+		int done;
+		enum fb_exit chosen = choose_linux_backend(opt, &done);
+		if (done) {
+			free((void *)r.image);
+			return chosen;
+		}
 	}
 	if (watchdog_install() < 0) {
 		free((void *)r.image);

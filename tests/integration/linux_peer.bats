@@ -99,6 +99,9 @@ setup() {
 	run vmm -b qemu-tcg-det "$KERNEL" hello
 	assert_exit 2
 	assert_output_has "a Linux kernel needs --initrd"
+	run vmm --which-backend --initrd "$INITRD" "$KERNEL"
+	assert_exit 0
+	[ "$output" = $'qemu-tcg-det\ta Linux kernel: QEMU; deterministic TCG unless -b qemu-kvm is given' ]
 	head -c 1000 "$KERNEL" >"$BATS_TEST_TMPDIR/cut"
 	run vmm -b qemu-tcg-det --initrd "$INITRD" "$BATS_TEST_TMPDIR/cut" hello
 	assert_exit 6
