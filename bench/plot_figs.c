@@ -366,10 +366,20 @@ static const struct road_series road[] = {
 	{ "linux_posix_spawn", 1, HV_POSIX_SPAWN },
 };
 
+/* A Linux set (host-native or the peer) given as the only set. */
+static int linux_alone(const struct plot_ctx *c)
+{
+	return !c->native.dir && (strcmp(c->guest.backend, "linux") == 0 ||
+				  c->guest.peer);
+}
+
 static enum plot_prep road_one(struct plot_ctx *c, const struct road_series *r,
 			       struct plot_str *words, char *why, size_t whylen)
 {
-	const struct plot_set *set = r->native ? &c->native : &c->guest;
+	/* Linux's series from LINUX_SET, or from the one set if it is Linux */
+	const struct plot_set *set = !r->native       ? &c->guest
+				     : linux_alone(c) ? &c->guest
+						      : &c->native;
 	struct plot_key k = { r->native ? host_variant_names[r->variant]
 					: fb_variant_names[r->variant],
 			      SC(EXEC_WAIT), M(CYCLES_CREATE_EXEC_WAIT) };
@@ -413,7 +423,7 @@ static enum plot_prep fork_in_the_road(struct plot_ctx *c,
 	}
 	for (size_t i = 0; i < sizeof(road) / sizeof(*road) && rc == PLOT_READY;
 	     i++)
-		if (!road[i].native || with_linux)
+		if (!road[i].native || with_linux || linux_alone(c))
 			rc = road_one(c, &road[i], &words, why, whylen);
 	return hand_over(rc, &words, "series", vars,
 			 "no exec_wait values for cow, vfork, linux_fork, "

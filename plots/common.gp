@@ -21,8 +21,8 @@ set datafile separator comma
 set datafile missing 'NaN'
 
 # Both formats from the same commands: a script loops over fmt.
-png_term = "set terminal pngcairo size 1200,720 font 'Sans,10' noenhanced"
-svg_term = "set terminal svg size 1200,720 font 'Sans,10' noenhanced dynamic background rgb 'white'"
+png_term = "set terminal pngcairo size 1400,760 font 'Sans,10' noenhanced"
+svg_term = "set terminal svg size 1400,760 font 'Sans,10' noenhanced dynamic background rgb 'white'"
 terminal(fmt) = fmt eq 'png' ? png_term : svg_term
 output(fmt) = outdir.'/'.figure.'.'.fmt
 
