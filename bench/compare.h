@@ -15,11 +15,13 @@
 #define THRESHOLD_DEFAULT 5.0
 /*
  * The Linux peer under -icount is not exact: its medians moved up to
- * 2.5% (median 0.17%) between two qemu-tcg-det sweeps of the same
- * configurations (44 timings, 5 reps, 2026-12-01). Its instruction
- * timings are compared with at least this threshold.
+ * 4.2% (median 0.26%) between two qemu-tcg-det sweeps of the same
+ * configurations, one boot per size (54 timings, 5 reps, 2026-12-01;
+ * the largest: one create call, which the timer tick hits or not and no
+ * batch can average). Its instruction timings are compared with at
+ * least this threshold.
  */
-#define LINUX_PEER_TOLERANCE_PCT 3.0
+#define LINUX_PEER_TOLERANCE_PCT 5.0
 #define ALPHA_DEFAULT 0.05
 /* Google Benchmark's compare.py warns below 9 repetitions, so do we. */
 #define FEW_REPS 9

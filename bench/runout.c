@@ -21,6 +21,7 @@
 #include "rsmeta.h"
 #include "runout.h"
 #include "schema.h"
+#include "sweep_group.h"
 
 #define MAX_CONFIGS 1024
 
@@ -487,6 +488,43 @@ static void stop_on_fault(const struct config *c, const char *reason,
 }
 
 /*
+ * The next configurations to run from cs[*i] on, not done yet, into
+ * todo: one for our guest, every one of the same parent size for the
+ * Linux peer (one boot each size). *i moves past them; how many.
+ */
+static size_t next_batch(const struct sweep_params *p, const char *dir,
+			 const struct config *cs, size_t n, size_t *i,
+			 struct config *todo)
+{
+	size_t k = 0, end = *i + (sweep_is_linux(p)
+				  ? sweep_group_len(&cs[*i], n - *i) : 1);
+	for (; *i < end; (*i)++)
+		if (!sweep_done(dir, &cs[*i]))
+			todo[k++] = cs[*i];
+	return k;
+}
+
+static void run_batch(const struct sweep_params *p, const char *dir,
+		      const struct config *todo, size_t k,
+		      struct config_result *r)
+{
+	if (sweep_is_linux(p))
+		sweep_run_group(p, todo, k, dir, r);
+	else
+		sweep_run_one(p, &todo[0], dir, &r[0]);
+}
+
+static void add_up(struct tally *t, const struct config_result *r)
+{
+	t->wall += r->wall_s;
+	t->guest += r->guest_s > 0 ? r->guest_s : 0;
+	if (r->first_record_s > 0) {
+		t->first_record += r->first_record_s;
+		t->first_records++;
+	}
+}
+
+/*
  * Run what is not done yet; sums wall and guest time; how many ran. At a
  * write fault, stops with its reason in fault.
  */
@@ -497,34 +535,36 @@ static size_t run_configs(struct sweep_params *p, const char *dir,
 {
 	double t0 = now_seconds(), w_ran = 0, w_left = 0;
 	size_t done = 0, ran = 0;
+	struct config todo[SWEEP_GROUP_MAX];
+	struct config_result r[SWEEP_GROUP_MAX];
 	for (size_t i = 0; i < n; i++) {
 		int finished = sweep_done(dir, &cs[i]);
 		done += finished;
 		w_left += finished ? 0 : weight(&cs[i]);
 	}
-	for (size_t i = 0; i < n && !*interrupted; i++) {
-		if (sweep_done(dir, &cs[i]))
+	for (size_t i = 0; i < n && !*interrupted && !fault[0];) {
+		size_t k = next_batch(p, dir, cs, n, &i, todo);
+		if (k == 0)
 			continue;
-		struct config_result r;
-		sweep_run_one(p, &cs[i], dir, &r);
+		run_batch(p, dir, todo, k, r);
 		if (*interrupted)
-			break; /* that configuration was cut short: not done */
-		if (r.write_fault ||
-		    sweep_write_status(dir, &cs[i], &r, fault, faultlen) < 0) {
-			stop_on_fault(&cs[i], r.write_fault ? r.reason : fault,
-				      fault, faultlen);
-			break;
+			break; /* cut short: not done */
+		for (size_t j = 0; j < k; j++) {
+			if (r[j].write_fault ||
+			    sweep_write_status(dir, &todo[j], &r[j], fault,
+					       faultlen) < 0) {
+				stop_on_fault(&todo[j], r[j].write_fault
+							    ? r[j].reason : fault,
+					      fault, faultlen);
+				break;
+			}
+			add_up(t, &r[j]);
+			w_ran += weight(&todo[j]);
+			w_left -= weight(&todo[j]);
+			ran++;
+			progress(&todo[j], &r[j], ++done, n,
+				 now_seconds() - t0, w_ran, w_left);
 		}
-		t->wall += r.wall_s;
-		t->guest += r.guest_s > 0 ? r.guest_s : 0;
-		if (r.first_record_s > 0) {
-			t->first_record += r.first_record_s;
-			t->first_records++;
-		}
-		w_ran += weight(&cs[i]);
-		w_left -= weight(&cs[i]);
-		ran++;
-		progress(&cs[i], &r, ++done, n, now_seconds() - t0, w_ran, w_left);
 	}
 	return ran;
 }
@@ -541,7 +581,7 @@ static void report_overhead(const struct tally *t, size_t ran)
 		100.0 * (t->wall - t->guest) / t->wall);
 	if (t->first_records)
 		fprintf(stderr, "run: boot to first record: %.2fs per "
-			"configuration (mean of %zu)\n",
+			"boot (mean of %zu)\n",
 			t->first_record / (double)t->first_records,
 			t->first_records);
 }

@@ -15,6 +15,7 @@
 #include "fb_vocab.h"
 #include "host_opts.h"
 #include "resultset.h"
+#include "fbvmm_run.h"
 #include "sweep.h"
 
 static int find(const char *const *names, unsigned n, const char *name)
@@ -81,8 +82,8 @@ uint64_t sweep_guest_mem(const struct sweep_params *p, const struct config *c)
 	return mem > MEM_MAX ? MEM_MAX : mem;
 }
 
-static void raw_path(char *buf, size_t len, const char *dir,
-		     const struct config *c, const char *ext)
+void sweep_raw_path(char *buf, size_t len, const char *dir,
+		    const struct config *c, const char *ext)
 {
 	snprintf(buf, len, "%s/raw/%s.%s", dir, c->key, ext);
 }
@@ -90,185 +91,8 @@ static void raw_path(char *buf, size_t len, const char *dir,
 int sweep_done(const char *dir, const struct config *c)
 {
 	char path[4096];
-	raw_path(path, sizeof(path), dir, c, "status");
+	sweep_raw_path(path, sizeof(path), dir, c, "status");
 	return access(path, F_OK) == 0;
-}
-
-/*
- * The next line of text at *p (without its newline) into line, moving *p
- * past it; 0 at the end.
- */
-static int next_line(const char **p, char *line, size_t len)
-{
-	if (!**p)
-		return 0;
-	size_t n = strcspn(*p, "\n");
-	snprintf(line, len, "%.*s", (int)(n < len ? n : len - 1), *p);
-	*p += n + ((*p)[n] == '\n');
-	return 1;
-}
-
-/*
- * A "fbvmm: " message (not a stats line) from fbvmm's stderr: the first
- * one starting with want, or with want NULL the last one. 1 if found.
- */
-static int find_message(const char *out, const char *want, char *msg,
-			size_t len)
-{
-	char line[1024];
-	int found = 0;
-	while (next_line(&out, line, sizeof(line))) {
-		if (strncmp(line, "fbvmm: ", 7) != 0 ||
-		    strncmp(line, "fbvmm: stats:", 13) == 0 ||
-		    (want && strncmp(line + 7, want, strlen(want)) != 0))
-			continue;
-		snprintf(msg, len, "%.*s", (int)len - 1, line + 7);
-		found = 1;
-		if (want)
-			break;
-	}
-	return found;
-}
-
-/*
- * A time from fbvmm --stats' line ("..., guest X ms, first record Y ms"):
- * what follows label, in seconds, or -1.
- */
-static double stats_seconds(const char *out, const char *label)
-{
-	char line[1024];
-	double ms = -1;
-	while (next_line(&out, line, sizeof(line))) {
-		const char *g = strstr(line, label);
-		if (strncmp(line, "fbvmm: stats: setup", 19) == 0 && g)
-			ms = strtod(g + strlen(label), NULL);
-	}
-	return ms < 0 ? -1 : ms / 1e3;
-}
-
-/*
- * fork+exec fbvmm with its output fd (1 or 2) into a pipe (*fd), not
- * straight into a log: when the log cannot be written (a full disk),
- * fbvmm's reason must still reach us. Its pid, or -1.
- */
-static pid_t spawn(char *const argv[], int out_fd, int *fd)
-{
-	int p[2];
-	if (pipe2(p, O_CLOEXEC) < 0)
-		return -1;
-	pid_t pid = fork();
-	if (pid < 0) {
-		close(p[0]);
-		close(p[1]);
-		return -1;
-	}
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDWR);
-		if (null < 0 || dup2(p[1], out_fd) < 0)
-			_exit(127);
-		dup2(null, 0);
-		dup2(null, 3 - out_fd); /* the other of 1 and 2 */
-		execv(argv[0], argv);
-		dprintf(out_fd, "fbvmm: cannot run %s: %s\n", argv[0],
-			strerror(errno));
-		_exit(127);
-	}
-	close(p[1]);
-	*fd = p[0];
-	return pid;
-}
-
-#define OUTPUT_MAX (1u << 20) /* fbvmm -q says a few lines; more is noise */
-
-/* All fd says until it closes, NUL-terminated (malloc'd; NULL: no memory). */
-static char *slurp(int fd, size_t *len)
-{
-	char *buf = malloc(OUTPUT_MAX + 1);
-	size_t n = 0;
-	char sink[4096];
-	for (;;) {
-		int full = !buf || n == OUTPUT_MAX;
-		ssize_t r = read(fd, full ? sink : buf + n,
-				 full ? sizeof(sink) : OUTPUT_MAX - n);
-		if (r < 0 && errno == EINTR)
-			continue; /* SIGINT: fbvmm decides, we wait for it */
-		if (r <= 0)
-			break;
-		n += full ? 0 : (size_t)r;
-	}
-	close(fd);
-	if (buf)
-		buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-/* fbvmm's exit status, or -1. */
-static int wait_exit(pid_t pid)
-{
-	int status;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-}
-
-/*
- * How a configuration went, from fbvmm's exit code and stderr. Exit 7
- * with "cannot write" is the host failing to write results (fbvmm names
- * the file and the reason), not a result: the first such message is the
- * cause, and fbvmm's later lines (how the guest ended) are not.
- */
-static void judge(struct config_result *res, int code, const char *out)
-{
-	res->exit_code = code;
-	res->ok = code == FB_EXIT_OK;
-	res->guest_s = stats_seconds(out, ", guest ");
-	res->first_record_s = stats_seconds(out, ", first record ");
-	res->reason[0] = '\0';
-	res->write_fault = code == FB_EXIT_HOST_ERROR &&
-			   find_message(out, "cannot write ", res->reason,
-					sizeof(res->reason));
-	if (!res->ok && !res->write_fault)
-		find_message(out, NULL, res->reason, sizeof(res->reason));
-	if (!res->ok && !res->reason[0])
-		snprintf(res->reason, sizeof(res->reason), "fbvmm exited %d", code);
-}
-
-/* Run fbvmm, collect its stderr, judge the outcome. */
-static void run_fbvmm(char *const argv[], struct config_result *res,
-		      char **out, size_t *len)
-{
-	int fd;
-	pid_t pid = spawn(argv, 2, &fd);
-	*out = NULL;
-	*len = 0;
-	if (pid < 0) {
-		res->ok = res->write_fault = 0;
-		res->exit_code = -1;
-		res->guest_s = res->first_record_s = -1;
-		snprintf(res->reason, sizeof(res->reason), "cannot start %s: %s",
-			 argv[0], strerror(errno));
-		return;
-	}
-	*out = slurp(fd, len);
-	judge(res, wait_exit(pid), *out ? *out : "");
-}
-
-/*
- * Keep fbvmm's stderr as the configuration's log. A log that cannot be
- * written is a write fault too, unless fbvmm already reported one.
- */
-static void save_log(const char *log, const char *out, size_t len,
-		     struct config_result *res)
-{
-	char err[sizeof(res->reason)];
-	if (atomic_write(log, out ? out : "", out ? len : 0, err,
-			     sizeof(err)) == 0 || res->write_fault)
-		return;
-	res->ok = 0;
-	res->write_fault = 1;
-	snprintf(res->reason, sizeof(res->reason), "%s", err);
 }
 
 void sweep_run_one(const struct sweep_params *p, const struct config *c,
@@ -276,9 +100,9 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 {
 	char csv[4096], meta[4096], log[4096], mem[32], timeout[16];
 	char scen[48], var[48], size[48], reps[24];
-	raw_path(csv, sizeof(csv), dir, c, "csv");
-	raw_path(meta, sizeof(meta), dir, c, "json");
-	raw_path(log, sizeof(log), dir, c, "log");
+	sweep_raw_path(csv, sizeof(csv), dir, c, "csv");
+	sweep_raw_path(meta, sizeof(meta), dir, c, "json");
+	sweep_raw_path(log, sizeof(log), dir, c, "log");
 	snprintf(mem, sizeof(mem), "%lluM",
 		 (unsigned long long)(sweep_guest_mem(p, c) >> 20));
 	snprintf(timeout, sizeof(timeout), "%u", p->timeout_s);
@@ -295,9 +119,9 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 	char *out;
 	size_t len;
 	double t0 = now_seconds();
-	run_fbvmm(argv, res, &out, &len);
+	fbvmm_run(argv, res, &out, &len);
 	res->wall_s = now_seconds() - t0;
-	save_log(log, out, len, res);
+	fbvmm_save_log(log, out, len, res);
 	free(out);
 }
 
@@ -326,7 +150,7 @@ int sweep_write_status(const char *dir, const struct config *c,
 {
 	char path[4096];
 	size_t len;
-	raw_path(path, sizeof(path), dir, c, "status");
+	sweep_raw_path(path, sizeof(path), dir, c, "status");
 	char *text = status_line(c, res, &len);
 	if (!text) {
 		errmsg_cannot(err, errlen, "write", path, errno);
@@ -346,14 +170,14 @@ int sweep_which_backend(const struct sweep_params *p, char *name,
 		memmove(&argv[4], &argv[6], sizeof(argv) - 6 * sizeof(*argv));
 	int fd;
 	size_t len;
-	pid_t pid = spawn(argv, 1, &fd);
+	pid_t pid = fbvmm_spawn(argv, 1, &fd);
 	if (pid < 0) {
 		snprintf(why, whylen, "cannot start %s: %s", p->fbvmm,
 			 strerror(errno));
 		return -1;
 	}
-	char *out = slurp(fd, &len);
-	int code = wait_exit(pid);
+	char *out = fbvmm_slurp(fd, &len);
+	int code = fbvmm_wait(pid);
 	char *tab = out ? strchr(out, '\t') : NULL;
 	if (code != 0 || !tab) {
 		snprintf(why, whylen, "%s --which-backend failed (exit %d)",

@@ -72,6 +72,9 @@ size_t sweep_configs(const struct sweep_params *p, struct config *out,
 size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n);
 /* Guest RAM for a configuration: room for parent, child copy, tables. */
 uint64_t sweep_guest_mem(const struct sweep_params *p, const struct config *c);
+/* dir/raw/KEY.ext: a configuration's own files. */
+void sweep_raw_path(char *buf, size_t len, const char *dir,
+		    const struct config *c, const char *ext);
 /* Run one configuration with fbvmm into dir/raw/. */
 void sweep_run_one(const struct sweep_params *p, const struct config *c,
 		   const char *dir, struct config_result *res);

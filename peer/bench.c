@@ -3,6 +3,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <time.h>
 #include <string.h>
 
 #include "bench.h"
@@ -17,9 +18,31 @@
 #include "vmstat.h"
 
 #define WRITES_DEFAULT 64 /* cow: as the guest's bench and forkbench host */
+/*
+ * A batch lasts at least this long here, not forkbench host's 1 ms: the
+ * guest kernel's timer tick (4 ms at HZ=250) lands in a 1 ms batch or not,
+ * and an exit_wait sample of about 75 k instructions per loop then came
+ * out 69 k or 80 k by the tick's phase alone (medians of two sweeps 15%
+ * apart). Five ticks per batch average it out.
+ */
+#define PEER_BATCH_MIN_MS 20u
 
+#define PAIRS_MAX 32 /* every (variant, scenario) forkbench host has */
+
+struct pair {
+	int variant, scenario;
+};
+
+/*
+ * One boot runs every pair for one parent size: variant= and scenario=
+ * name one, pairs=v:s,v:s... several (forkbench run --os linux boots once
+ * per size).
+ */
 struct peer_cfg {
 	int variant, scenario;
+	struct pair pairs[PAIRS_MAX];
+	unsigned npairs;
+	int from_list; /* pairs= */
 	uint64_t size;
 	unsigned reps;
 };
@@ -44,6 +67,27 @@ static int find(const char *const *names, unsigned n, const char *name)
 	return -1;
 }
 
+/* "v:s,v:s" into c->pairs, each checked. */
+static void set_pairs(struct peer_cfg *c, const char *list)
+{
+	char buf[1024], *save = NULL;
+	snprintf(buf, sizeof(buf), "%s", list);
+	for (char *p = strtok_r(buf, ",", &save); p; p = strtok_r(NULL, ",", &save)) {
+		char *colon = strchr(p, ':');
+		if (!colon || c->npairs == PAIRS_MAX)
+			badcmd("bench: pairs: '%s' is not variant:scenario (at "
+			       "most %d)", p, PAIRS_MAX);
+		*colon = '\0';
+		struct pair *x = &c->pairs[c->npairs++];
+		x->variant = find(host_variant_names, HV_COUNT, p);
+		x->scenario = find(host_scenario_names, HS_COUNT, colon + 1);
+		if (x->variant < 0 || x->scenario < 0 ||
+		    !host_applies(x->variant, x->scenario))
+			badcmd("bench: pairs: %s:%s is no configuration", p,
+			       colon + 1);
+	}
+}
+
 /* One key=value word into c. */
 static void set(struct peer_cfg *c, const char *word)
 {
@@ -56,6 +100,8 @@ static void set(struct peer_cfg *c, const char *word)
 		c->variant = find(host_variant_names, HV_COUNT, v);
 	else if (klen == 8 && strncmp(word, "scenario", 8) == 0)
 		c->scenario = find(host_scenario_names, HS_COUNT, v);
+	else if (klen == 5 && strncmp(word, "pairs", 5) == 0)
+		set_pairs(c, v);
 	else if (klen == 4 && strncmp(word, "size", 4) == 0) {
 		if (parse_size(v, &c->size) < 0 || c->size % HOST_PAGE)
 			badcmd("bench: size '%s': a multiple of 4K", v);
@@ -73,9 +119,17 @@ static void set(struct peer_cfg *c, const char *word)
 
 static void parse(int argc, char **argv, struct peer_cfg *c)
 {
-	*c = (struct peer_cfg){ -2, -2, 0, HOST_REPS_DEFAULT };
+	memset(c, 0, sizeof(*c));
+	c->variant = c->scenario = -2;
+	c->reps = HOST_REPS_DEFAULT;
 	for (int i = 1; i < argc; i++)
 		set(c, argv[i]);
+	if (c->npairs) {
+		if (c->variant != -2 || c->scenario != -2)
+			badcmd("bench: pairs= or variant= and scenario=, not both");
+		c->from_list = 1;
+		return;
+	}
 	if (c->variant < 0)
 		badcmd("bench: variant %s", c->variant == -2 ? "missing"
 							      : "unknown");
@@ -86,6 +140,8 @@ static void parse(int argc, char **argv, struct peer_cfg *c)
 		badcmd("bench: scenario %s does not apply to %s",
 		       host_scenario_names[c->scenario],
 		       host_variant_names[c->variant]);
+	c->pairs[0] = (struct pair){ c->variant, c->scenario };
+	c->npairs = 1;
 }
 
 /* The value as the guest writes it: integers as integers. */
@@ -141,33 +197,93 @@ static void send_calibration(void)
 	rec_end(&r);
 }
 
+/* How one configuration went: the host splits the boot's rows by it. */
+static void send_config(const struct pair *x, uint64_t size, int ok,
+			const char *reason, double seconds)
+{
+	struct rec r;
+	rec_begin(&r, "config");
+	rec_str(&r, "variant", host_variant_names[x->variant]);
+	rec_str(&r, "scenario", host_scenario_names[x->scenario]);
+	rec_u64(&r, "size", size);
+	rec_str(&r, "status", ok ? "ok" : "failed");
+	if (!ok)
+		rec_str(&r, "reason", reason);
+	rec_u64(&r, "wall_us", (uint64_t)(seconds * 1e6));
+	rec_end(&r);
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/*
+ * The parent for pair x: the 4K-page one, or a huge-page one for
+ * linux_fork_thp; mapped when the kind changes (never both in memory).
+ * 0, or -1 with the reason.
+ */
+static int parent_for(const struct pair *x, uint64_t size,
+		      struct host_region *r, int *thp, char *err, size_t len)
+{
+	int want = x->variant == HV_FORK_THP;
+	if (r->size == size && want == *thp && (r->base || size == 0))
+		return 0;
+	host_region_unmap(r);
+	*thp = want;
+	return host_region_map(r, size, want, err, len);
+}
+
+/* One configuration: its rows, then its config record. 1 when it was ok. */
+static int run_pair(const struct pair *x, const struct peer_cfg *c,
+		    struct host_env *env, struct host_region *region, int *thp,
+		    struct metric_table *rows)
+{
+	char err[512];
+	double t0 = seconds_now();
+	enum samples_result res = SAMPLES_FAILED;
+	rows->n = 0;
+	if (parent_for(x, c->size, region, thp, err, sizeof(err)) == 0)
+		res = host_samples(env, x->variant, x->scenario, region, c->reps,
+				   1, NULL, peer_vmstat_observer(), rows, err,
+				   sizeof(err));
+	for (size_t i = 0; i < rows->n; i++)
+		send_row(&rows->rows[i]);
+	if (res != SAMPLES_OK)
+		fprintf(stderr, "peer: %s %s: %s\n", host_variant_names[x->variant],
+			host_scenario_names[x->scenario], err);
+	send_config(x, c->size, res == SAMPLES_OK, err, seconds_now() - t0);
+	return res == SAMPLES_OK;
+}
+
 void peer_bench(int argc, char **argv, uint64_t tsc_khz)
 {
 	struct peer_cfg c;
 	struct host_env env;
-	struct host_region region;
+	struct host_region region = { 0 };
 	struct metric_table rows = { 0 };
 	char err[512];
+	int thp = -1;
+	unsigned ok = 0;
 	parse(argc, argv, &c);
 	host_tsc_init();
 	send_calibration();
 	if (host_env_init(&env, WRITES_DEFAULT, err, sizeof(err)) < 0)
 		peer_exit(FB_STATUS_FAIL, err);
-	env.batch_min_cycles = tsc_khz * HOST_BATCH_MIN_MS;
-	if (host_region_map(&region, c.size, c.variant == HV_FORK_THP, err,
-			    sizeof(err)) < 0) {
-		fprintf(stderr, "peer: %s\n", err);
-		peer_exit(FB_STATUS_NOMEM, err);
-	}
-	enum samples_result res = host_samples(&env, c.variant, c.scenario,
-					       &region, c.reps, 1, NULL,
-					       peer_vmstat_observer(), &rows,
-					       err, sizeof(err));
-	for (size_t i = 0; i < rows.n; i++)
-		send_row(&rows.rows[i]);
-	if (res != SAMPLES_OK) {
-		fprintf(stderr, "peer: %s\n", err);
-		peer_exit(FB_STATUS_FAIL, err);
-	}
-	peer_exit(FB_STATUS_PASS, NULL);
+	env.batch_min_cycles = tsc_khz * PEER_BATCH_MIN_MS;
+	for (unsigned i = 0; i < c.npairs; i++)
+		ok += (unsigned)run_pair(&c.pairs[i], &c, &env, &region, &thp,
+					 &rows);
+	if (ok == c.npairs)
+		peer_exit(FB_STATUS_PASS, NULL);
+	snprintf(err, sizeof(err), "%u of %u configurations failed",
+		 c.npairs - ok, c.npairs);
+	/*
+	 * pairs=: the boot did what it was asked, each configuration's
+	 * status is its config record (the sweep keeps the others' rows);
+	 * a single configuration fails the run.
+	 */
+	peer_exit(c.from_list ? FB_STATUS_PASS : FB_STATUS_FAIL, err);
 }

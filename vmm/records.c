@@ -49,6 +49,8 @@ static const struct type_rule schema[] = {
 	 * the Linux peer's user mode cannot time them (calibrec.c) */
 	{ "calib", { MUST("iterations", is_decimal, "a decimal number"),
 		     MUST("cycles", is_decimal, "a decimal number") } },
+	/* the Linux peer: how each configuration of a boot went */
+	{ "config", { ANY("variant"), ANY("scenario"), ANY("status") } },
 	{ "metric",
 	  { ANY("variant"), ANY("scenario"), ANY("size"), ANY("rep"),
 	    ANY("metric"), ANY("value"), ANY("unit") } },

@@ -395,22 +395,22 @@ assert d["summary"]["tested"] == 0, d["summary"]' <<<"$output"
 	assert_output_has "noisy: 1 rows by a two-sided Mann-Whitney test"
 }
 
-# The Linux peer repeats to within 2.5% under -icount, not exactly: a
-# linux-guest set's instructions are judged with at least 3%.
-@test "instructions of a Linux peer set: judged with its 3% tolerance" {
+# The Linux peer repeats to within 4.2% under -icount, not exactly: a
+# linux-guest set's instructions are judged with at least 5%.
+@test "instructions of a Linux peer set: judged with its 5% tolerance" {
 	local a b
 	a=$(result_set peer_a)
-	b=$(result_set peer_b 1.02)
+	b=$(result_set peer_b 1.04)
 	to_instructions "$a"
 	to_instructions "$b"
 	compare peer_a peer_b --threshold 1
-	assert_exit 1 # plain sets: 2% beyond a 1% threshold
+	assert_exit 1 # plain sets: 4% beyond a 1% threshold
 	row_has cycles_to_return 16M "regression"
 	echo '{"kind": "linux-guest"}' >"$b/meta.json"
 	compare peer_a peer_b --threshold 1
 	assert_exit 0
-	assert_output_has "deterministic (instructions): 2 rows by a change beyond 3%, no test (the Linux peer's run-to-run tolerance)"
-	b=$(result_set peer_c 1.04)
+	assert_output_has "deterministic (instructions): 2 rows by a change beyond 5%, no test (the Linux peer's run-to-run tolerance)"
+	b=$(result_set peer_c 1.07)
 	to_instructions "$b"
 	echo '{"kind": "linux-guest"}' >"$b/meta.json"
 	compare peer_a peer_c --threshold 1

@@ -127,6 +127,16 @@ setup() {
 		--scenarios create --sizes 1M --reps 2 -o "$d"
 	assert_exit 0
 	assert_output_has "2 configurations x 2 reps on qemu-tcg-det"
+	# one boot for the size: one first record, each configuration its
+	# own raw files, nothing of the boot's left behind
+	assert_output_has "boot to first record: "
+	assert_output_has " per boot (mean of 1)"
+	for k in linux_vfork_create_1048576 linux_thread_create_1048576; do
+		[ -s "$d/raw/$k.csv" ] && [ -s "$d/raw/$k.json" ] && [ -e "$d/raw/$k.status" ]
+		! grep -v "^variant,\|^${k%_create_*}," "$d/raw/$k.csv" | grep -q .
+	done
+	! ls -a "$d/raw" | grep -q '^\.boot'
+	[ "$(grep -c ',ok,0,' "$d/configs.csv")" -eq 2 ]
 	grep -q '"kind": "linux-guest"' "$d/meta.json"
 	grep -q '"kernel_version": "6\.' "$d/meta.json"
 	grep -q '"kernel_package": "linux-image-' "$d/meta.json"
