@@ -142,7 +142,7 @@ bootbench: all
 # variants and scenarios; the host-native Linux baseline; the plots: ours
 # beside the peer (one clock), the host-native set on its own. The peer
 # and the baseline stop at 256M so that the whole job stays under 10
-# minutes on 2 cores (about 8.5 here: guest 4.2, peer 3, baseline 1.1).
+# minutes on 2 cores (6.5 here: guest 4.2, peer 1.3, baseline 1.0).
 # RUN names this run's result sets; results/latest points at the newest.
 RUN ?= $(shell date -u +%Y%m%d-%H%M%S)
 FORKBENCH := $(BUILD)/forkbench
