@@ -24,7 +24,7 @@ int fork_share_text = 1;
 struct vmstat fork_last;
 struct fork_phases fork_last_phases;
 int fork_phases_on;
-uint64_t fork_timer_per_page, fork_timer_inside_page;
+uint64_t fork_timer_per_page;
 /* The same two, in 1/TIMER_RUNS cycles: n pages cost n * x / TIMER_RUNS. */
 static uint64_t timer_per_page_x, timer_inside_page_x;
 #define TIMER_RUNS 256u
@@ -80,7 +80,6 @@ void fork_phase_timer_calibrate(void)
 	timer_per_page_x = on > off ? on - off : 0;
 	timer_inside_page_x = inside < timer_per_page_x ? inside : timer_per_page_x;
 	fork_timer_per_page = (timer_per_page_x + K / 2) / K;
-	fork_timer_inside_page = (timer_inside_page_x + K / 2) / K;
 }
 
 struct copy_ctx {
@@ -146,8 +145,8 @@ static uint64_t timer_cost(uint64_t n, uint64_t x)
 
 /*
  * The walk's phases, the timer's own cost taken out: each of the n pages
- * copied added fork_timer_per_page to the walk, of which
- * fork_timer_inside_page landed in page_copy.
+ * copied added timer_per_page_x / TIMER_RUNS cycles to the walk, of which
+ * timer_inside_page_x / TIMER_RUNS landed in page_copy.
  */
 static void walk_phases(uint64_t walk, uint64_t n, uint64_t tlb)
 {

@@ -48,8 +48,8 @@ struct fork_phases {
 };
 extern struct fork_phases fork_last_phases;
 extern int fork_phases_on;
-/* What timing one page adds to the call, and the part inside page_copy. */
-extern uint64_t fork_timer_per_page, fork_timer_inside_page;
+/* What timing one copied page adds to the call (rounded), for reports. */
+extern uint64_t fork_timer_per_page;
 void fork_phase_timer_calibrate(void);
 
 #endif
