@@ -15,6 +15,8 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "fb_vocab.h"
+
 #define METRICS_CSV "metrics.csv"
 #define CONFIGS_CSV "configs.csv"
 #define META_JSON "meta.json"
@@ -38,7 +40,7 @@ struct metric_row {
  * or "warmup;REASON" when its value is NA. Measured repetitions are
  * numbered from 1.
  */
-#define WARMUP_NOTE "warmup"
+#define WARMUP_NOTE FB_WARMUP_NOTE
 int note_is_warmup(const char *note);
 
 struct metric_table {

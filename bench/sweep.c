@@ -18,14 +18,6 @@
 #include "fbvmm_run.h"
 #include "sweep.h"
 
-static int find(const char *const *names, unsigned n, const char *name)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /*
  * Which scenario makes sense with which variant: fb_vocab.h for our
  * guest, forkbench host's rule (host_opts.h) for the Linux peer.
@@ -36,8 +28,8 @@ static int applies(const struct sweep_params *p, const char *variant,
 	if (!sweep_is_linux(p))
 		return fb_variant_applies(fb_variant_find(variant),
 					  fb_scenario_find(scenario));
-	int v = find(host_variant_names, HV_COUNT, variant);
-	int s = find(host_scenario_names, HS_COUNT, scenario);
+	int v = fb_vocab_find(host_variant_names, HV_COUNT, variant);
+	int s = fb_vocab_find(host_scenario_names, HS_COUNT, scenario);
 	return v >= 0 && s >= 0 && host_applies(v, s);
 }
 

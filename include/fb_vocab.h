@@ -242,6 +242,13 @@ enum {
 	X(FB_STATUS_BADCMD, "badcmd")                                         \
 	X(FB_STATUS_NOMEM, "nomem")
 
+/*
+ * The note of the warm-up repetition (rep 0), guest and host alike: kept
+ * in every result, left out of every statistic; NA ones say
+ * "warmup;REASON".
+ */
+#define FB_WARMUP_NOTE "warmup"
+
 /* ---- derived: enums, tables, lookups ---------------------------------- */
 
 enum fb_metric {

@@ -59,14 +59,6 @@ badcmd(const char *fmt, ...)
 	peer_exit(FB_STATUS_BADCMD, what);
 }
 
-static int find(const char *const *names, unsigned n, const char *name)
-{
-	for (unsigned i = 0; i < n; i++)
-		if (strcmp(names[i], name) == 0)
-			return (int)i;
-	return -1;
-}
-
 /* "v:s,v:s" into c->pairs, each checked. */
 static void set_pairs(struct peer_cfg *c, const char *list)
 {
@@ -79,8 +71,8 @@ static void set_pairs(struct peer_cfg *c, const char *list)
 			       "most %d)", p, PAIRS_MAX);
 		*colon = '\0';
 		struct pair *x = &c->pairs[c->npairs++];
-		x->variant = find(host_variant_names, HV_COUNT, p);
-		x->scenario = find(host_scenario_names, HS_COUNT, colon + 1);
+		x->variant = fb_vocab_find(host_variant_names, HV_COUNT, p);
+		x->scenario = fb_vocab_find(host_scenario_names, HS_COUNT, colon + 1);
 		if (x->variant < 0 || x->scenario < 0 ||
 		    !host_applies(x->variant, x->scenario))
 			badcmd("bench: pairs: %s:%s is no configuration", p,
@@ -97,9 +89,9 @@ static void set(struct peer_cfg *c, const char *word)
 	const char *v = eq + 1;
 	size_t klen = (size_t)(eq - word);
 	if (klen == 7 && strncmp(word, "variant", 7) == 0)
-		c->variant = find(host_variant_names, HV_COUNT, v);
+		c->variant = fb_vocab_find(host_variant_names, HV_COUNT, v);
 	else if (klen == 8 && strncmp(word, "scenario", 8) == 0)
-		c->scenario = find(host_scenario_names, HS_COUNT, v);
+		c->scenario = fb_vocab_find(host_scenario_names, HS_COUNT, v);
 	else if (klen == 5 && strncmp(word, "pairs", 5) == 0)
 		set_pairs(c, v);
 	else if (klen == 4 && strncmp(word, "size", 4) == 0) {
@@ -180,13 +172,7 @@ static void send_row(const struct metric_row *r)
  */
 static void send_calibration(void)
 {
-	uint64_t best = UINT64_MAX;
-	for (int i = 0; i < 3; i++) {
-		uint64_t t0 = host_tsc_start();
-		fb_calib_loop(FB_CALIB_ITERATIONS);
-		uint64_t c = host_tsc_cycles(t0, host_tsc_end());
-		best = c < best ? c : best;
-	}
+	uint64_t best = fb_calib_cycles(host_tsc_rdtscp, host_tsc_overhead);
 	struct rec r;
 	rec_begin(&r, "calib");
 	rec_u64(&r, "iterations", FB_CALIB_ITERATIONS);

@@ -67,8 +67,10 @@ static void probe_na(const struct results *r, const struct record *rec,
 	     r->backend != BACKEND_QEMU_TCG_DET) ||
 	    m < 0 || !fb_metric_is_probe_timing(m))
 		return;
-	int warm = *note && strncmp(*note, "warmup", 6) == 0;
-	snprintf(buf, len, "%s%s", warm ? "warmup;" : "", TCG_PROBE_NA);
+	size_t n = strlen(FB_WARMUP_NOTE);
+	int warm = *note && strncmp(*note, FB_WARMUP_NOTE, n) == 0;
+	snprintf(buf, len, "%s%s%s", warm ? FB_WARMUP_NOTE : "", warm ? ";" : "",
+		 TCG_PROBE_NA);
 	*value = "NA";
 	*note = buf;
 }

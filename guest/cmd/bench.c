@@ -39,13 +39,7 @@ static void redirty(uint64_t *parent, uint64_t pages)
  */
 static void report_calibration(void)
 {
-	uint64_t best = ~0ull;
-	for (int i = 0; i < 3; i++) {
-		uint64_t t0 = tsc_start();
-		fb_calib_loop(FB_CALIB_ITERATIONS);
-		uint64_t c = tsc_cycles(t0, tsc_end());
-		best = c < best ? c : best;
-	}
+	uint64_t best = fb_calib_cycles(tsc_has_rdtscp, tsc_overhead);
 	struct rec r;
 	rec_begin(&r, "calib");
 	rec_u64(&r, "iterations", FB_CALIB_ITERATIONS);

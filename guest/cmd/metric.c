@@ -14,15 +14,21 @@ static void metric_common(struct rec *r, unsigned rep, enum fb_metric m)
 	rec_str(r, "metric", fb_metric_names[m]);
 }
 
+/* A valued row's unit and, for the warm-up, its note; then send it. */
+static void metric_end(struct rec *r, unsigned rep, enum fb_metric m)
+{
+	rec_str(r, "unit", fb_metric_units[m]);
+	if (rep == METRIC_WARMUP_REP)
+		rec_str(r, "note", FB_WARMUP_NOTE);
+	rec_end(r);
+}
+
 void metric(unsigned rep, enum fb_metric m, uint64_t value)
 {
 	struct rec r;
 	metric_common(&r, rep, m);
 	rec_u64(&r, "value", value);
-	rec_str(&r, "unit", fb_metric_units[m]);
-	if (rep == METRIC_WARMUP_REP)
-		rec_str(&r, "note", METRIC_WARMUP_NOTE);
-	rec_end(&r);
+	metric_end(&r, rep, m);
 }
 
 void metric_ratio(unsigned rep, enum fb_metric m, uint64_t num, uint64_t den)
@@ -33,10 +39,7 @@ void metric_ratio(unsigned rep, enum fb_metric m, uint64_t num, uint64_t den)
 	snprintf(value, sizeof(value), "%lu.%03lu", milli / 1000, milli % 1000);
 	metric_common(&r, rep, m);
 	rec_str(&r, "value", value);
-	rec_str(&r, "unit", fb_metric_units[m]);
-	if (rep == METRIC_WARMUP_REP)
-		rec_str(&r, "note", METRIC_WARMUP_NOTE);
-	rec_end(&r);
+	metric_end(&r, rep, m);
 }
 
 void metric_na(unsigned rep, enum fb_metric m, const char *why)
@@ -47,7 +50,7 @@ void metric_na(unsigned rep, enum fb_metric m, const char *why)
 	rec_str(&r, "value", "NA");
 	rec_str(&r, "unit", fb_metric_units[m]);
 	if (rep == METRIC_WARMUP_REP) {
-		snprintf(note, sizeof(note), "%s;%s", METRIC_WARMUP_NOTE, why);
+		snprintf(note, sizeof(note), "%s;%s", FB_WARMUP_NOTE, why);
 		why = note;
 	}
 	rec_str(&r, "note", why);

@@ -15,7 +15,6 @@
  * (bench/resultset.h). Measured repetitions are 1..reps.
  */
 #define METRIC_WARMUP_REP 0u
-#define METRIC_WARMUP_NOTE "warmup"
 
 /* One metric of one repetition; its name and unit from fb_vocab.h. */
 void metric(unsigned rep, enum fb_metric m, uint64_t value);
