@@ -52,8 +52,8 @@ BENCH_OBJS := $(BENCH_SRCS:%.c=$(BUILD)/%.o)
 PEER_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
 	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Ilib \
 	-Iguest -Ibench -Ipeer
-PEER_HOST_SRCS := $(addprefix bench/host_,batch.c child.c measure.c note.c \
-	opts.c order.c region.c samples.c tsc.c) bench/resultset.c \
+PEER_HOST_SRCS := $(addprefix bench/host_,batch.c child.c emit.c measure.c note.c \
+	opts.c order.c probes.c region.c samples.c tsc.c) bench/resultset.c \
 	lib/parse.c lib/cli.c lib/csvjson.c lib/tsc_freq.c
 PEER_SRCS := $(filter-out peer/mkinitramfs.c,$(wildcard peer/*.c)) \
 	guest/kernel/record.c $(PEER_HOST_SRCS)

@@ -58,6 +58,7 @@ void host_env_free(struct host_env *e)
 		munmap((void *)e->child_tsc, HOST_PAGE);
 	if (e->stack)
 		munmap(e->stack, e->stack_len);
+	host_region_unmap(&e->hot);
 	memset(e, 0, sizeof(*e));
 }
 

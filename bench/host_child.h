@@ -12,6 +12,7 @@
 #include <sys/types.h>
 
 #include "host_opts.h"
+#include "host_region.h"
 
 /* What the measurements share across configurations; set up once. */
 struct host_env {
@@ -27,6 +28,8 @@ struct host_env {
 	 * batch. forkbench host sets 1 ms of its TSC.
 	 */
 	uint64_t batch_min_cycles;
+	/* cache: the hot set (half the L2), mapped by its first sample */
+	struct host_region hot;
 };
 
 int host_env_init(struct host_env *e, uint64_t writes, char *err,

@@ -7,74 +7,18 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include "host_batch.h"
+#include "host_emit.h"
 #include "host_measure.h"
 #include "host_note.h"
 #include "host_order.h"
+#include "host_probes.h"
 #include "host_tsc.h"
 
 #define WORDS_PER_PAGE (HOST_PAGE / sizeof(uint64_t))
-
-/* ---- rows -------------------------------------------------------------- */
-
-struct rep_ctx {
-	enum host_variant v;
-	enum host_scenario s;
-	uint64_t size;
-	const struct host_sample *smp;
-	unsigned batch;   /* loops behind the value; 0: not batched */
-	long nivcsw;      /* switches beyond the expected ones */
-	struct metric_table *out;
-	char *err;
-	size_t errlen;
-};
-
-/* Metric m (name and unit from fb_vocab.h), as the guest reports it. */
-static int emit(const struct rep_ctx *x, enum fb_metric m, int has_value,
-		double value, const char *reason)
-{
-	struct metric_row r;
-	const struct host_note note = {
-		.warmup = x->smp->rep == 0, .reason = reason, .batch = x->batch,
-		.nivcsw = x->nivcsw, .loaded = x->smp->loaded,
-		.load = x->smp->load,
-	};
-	memset(&r, 0, sizeof(r));
-	snprintf(r.variant, sizeof(r.variant), "%s", host_variant_names[x->v]);
-	snprintf(r.scenario, sizeof(r.scenario), "%s", host_scenario_names[x->s]);
-	snprintf(r.metric, sizeof(r.metric), "%s", fb_metric_names[m]);
-	snprintf(r.unit, sizeof(r.unit), "%s", fb_metric_units[m]);
-	host_note_format(r.note, sizeof(r.note), &note);
-	r.size = x->size;
-	r.rep = x->smp->rep;
-	r.warmup = note.warmup;
-	r.has_value = has_value;
-	r.value = value;
-	if (metrics_append(x->out, &r) == 0)
-		return 0;
-	snprintf(x->err, x->errlen, "out of memory for metric rows");
-	return -1;
-}
-
-static int emit_value(const struct rep_ctx *x, enum fb_metric m,
-		      uint64_t value)
-{
-	return emit(x, m, 1, (double)value, NULL);
-}
-
-/*
- * Involuntary context switches of this process so far, its threads
- * included; not its children's (host_note.h says why).
- */
-static long nivcsw_now(void)
-{
-	struct rusage u;
-	return getrusage(RUSAGE_SELF, &u) == 0 ? u.ru_nivcsw : 0;
-}
 
 /* ---- scenarios --------------------------------------------------------- */
 
@@ -87,7 +31,7 @@ static int emit_child_rows(const struct rep_ctx *x,
 		[HOST_ROW_PARENT_FIRST] = FB_M_CYCLES_TO_CHILD_PARENT_FIRST,
 	};
 	for (int i = 0; i < HOST_CHILD_ROWS; i++)
-		if (emit(x, m[i], cr->has_value[i], (double)cr->cycles[i],
+		if (host_emit(x, m[i], cr->has_value[i], (double)cr->cycles[i],
 			 cr->reason[i]) < 0)
 			return -1;
 	return 0;
@@ -102,7 +46,7 @@ static int run_create(struct host_env *e, struct rep_ctx *x)
 	struct host_child c;
 	int spawn = x->v == HV_POSIX_SPAWN; /* it runs no code of ours */
 	*e->child_tsc = 0;
-	long sw0 = nivcsw_now();
+	long sw0 = host_nivcsw_now();
 	uint64_t t0 = host_tsc_start();
 	int rc = host_child_start(e, x->v, spawn, &c);
 	uint64_t t_ret = host_tsc_end();
@@ -110,9 +54,9 @@ static int run_create(struct host_env *e, struct rep_ctx *x)
 		return host_call_failed(x->v, rc, x->err, x->errlen);
 	if (host_child_reap(x->v, &c, x->err, x->errlen) < 0)
 		return -1;
-	x->nivcsw = nivcsw_now() - sw0;
+	x->nivcsw = host_nivcsw_now() - sw0;
 	if (spawn)
-		return emit_value(x, FB_M_CYCLES_TO_RETURN,
+		return host_emit_value(x, FB_M_CYCLES_TO_RETURN,
 				  host_tsc_cycles(t0, t_ret));
 	uint64_t t_child = *e->child_tsc;
 	if (t_child == 0) {
@@ -121,7 +65,8 @@ static int run_create(struct host_env *e, struct rep_ctx *x)
 	}
 	x->nivcsw -= host_nivcsw_expected(
 		x->v, host_child_order(t0, t_ret, t_child) == HOST_CHILD_FIRST);
-	if (emit_value(x, FB_M_CYCLES_TO_RETURN, host_tsc_cycles(t0, t_ret)) < 0)
+	if (host_emit_value(x, FB_M_CYCLES_TO_RETURN,
+			    host_tsc_cycles(t0, t_ret)) < 0)
 		return -1;
 	struct host_child_rows cr;
 	host_child_rows(t0, t_ret, t_child, host_tsc_overhead, &cr);
@@ -144,7 +89,7 @@ static int time_batch(void *ctx, unsigned k, uint64_t *cycles)
 {
 	struct batch_ctx *b = ctx;
 	struct rep_ctx *x = b->x;
-	long sw0 = nivcsw_now();
+	long sw0 = host_nivcsw_now();
 	uint64_t t0 = host_tsc_start();
 	for (unsigned i = 0; i < k; i++) {
 		struct host_child c;
@@ -155,7 +100,7 @@ static int time_batch(void *ctx, unsigned k, uint64_t *cycles)
 			return -1;
 	}
 	*cycles = host_tsc_cycles(t0, host_tsc_end());
-	x->nivcsw = nivcsw_now() - sw0;
+	x->nivcsw = host_nivcsw_now() - sw0;
 	return 0;
 }
 
@@ -193,7 +138,7 @@ static int run_lifecycle(struct host_env *e, struct rep_ctx *x,
 	if (rc < 0)
 		return -1;
 	x->batch = smp->batch;
-	return emit_value(x, m, host_batch_per_loop(cycles, smp->batch));
+	return host_emit_value(x, m, host_batch_per_loop(cycles, smp->batch));
 }
 
 static void write_pages(const struct host_region *r, uint64_t n)
@@ -241,7 +186,7 @@ static int run_cow(const struct host_env *e, const struct host_region *r,
 {
 	uint64_t k = e->writes < r->pages ? e->writes : r->pages;
 	if (k == 0) /* as the guest: nothing to write is not a zero */
-		return emit(x, FB_M_CYCLES_PER_WRITE, 0, 0,
+		return host_emit(x, FB_M_CYCLES_PER_WRITE, 0, 0,
 			    "parent_has_no_pages");
 	struct host_child c = { .pid = fork() };
 	if (c.pid == 0)
@@ -250,18 +195,18 @@ static int run_cow(const struct host_env *e, const struct host_region *r,
 		return host_call_failed(HV_FORK, errno, x->err, x->errlen);
 	if (await_stop(c.pid, x->err, x->errlen) < 0)
 		return -1; /* it has ended: nothing left to reap */
-	long sw0 = nivcsw_now();
+	long sw0 = host_nivcsw_now();
 	uint64_t t0 = host_tsc_start();
 	write_pages(r, k);
 	uint64_t cycles = host_tsc_cycles(t0, host_tsc_end());
-	x->nivcsw = nivcsw_now() - sw0;
+	x->nivcsw = host_nivcsw_now() - sw0;
 	kill(c.pid, SIGCONT);
 	if (host_child_reap(HV_FORK, &c, x->err, x->errlen) < 0)
 		return -1;
-	if (emit_value(x, FB_M_CYCLES_PER_WRITE, cycles / k) < 0 ||
-	    emit_value(x, FB_M_WRITE_CYCLES_TOTAL, cycles) < 0)
+	if (host_emit_value(x, FB_M_CYCLES_PER_WRITE, cycles / k) < 0 ||
+	    host_emit_value(x, FB_M_WRITE_CYCLES_TOTAL, cycles) < 0)
 		return -1;
-	return emit_value(x, FB_M_PAGES_WRITTEN, k);
+	return host_emit_value(x, FB_M_PAGES_WRITTEN, k);
 }
 
 static int needs_exec(enum host_variant v, enum host_scenario s)
@@ -291,6 +236,8 @@ int host_measure(struct host_env *e, enum host_variant v,
 	case HS_EXEC_WAIT:
 		return run_lifecycle(e, &x, smp, 1, FB_M_CYCLES_CREATE_EXEC_WAIT);
 	case HS_COW: return run_cow(e, r, &x);
+	case HS_TLB: return host_run_tlb(e, r, &x);
+	case HS_CACHE: return host_run_cache(e, &x);
 	default: return -1;
 	}
 }

@@ -24,7 +24,8 @@ static const uint64_t default_sizes[] = {
 /*
  * posix_spawn always execs, so it has no child that "exits at once"; a
  * thread cannot exec without replacing the whole measuring process; COW
- * exists only where the address space is copied, i.e. fork.
+ * exists only where the address space is copied, i.e. fork. The TLB
+ * and cache probes time the parent around any child's life.
  */
 int host_applies(enum host_variant v, enum host_scenario s)
 {
@@ -33,6 +34,8 @@ int host_applies(enum host_variant v, enum host_scenario s)
 	case HS_EXIT_WAIT: return v != HV_POSIX_SPAWN;
 	case HS_EXEC_WAIT: return v != HV_THREAD;
 	case HS_COW: return v == HV_FORK || v == HV_FORK_THP;
+	case HS_TLB:
+	case HS_CACHE: return 1;
 	default: return 0;
 	}
 }
@@ -233,6 +236,17 @@ void host_usage(FILE *f)
 "                 quotient, as in the guest); at size 0 there is no\n"
 "                 page to write: cycles_per_write is NA, note\n"
 "                 parent_has_no_pages (as in the guest)\n"
+"      tlb        the guest's probe: a warm read pass, one word per page,\n"
+"                 over the parent pages the second-level TLB holds (CPUID\n"
+"                 0x18 or 0x80000006), timed before the call and again in\n"
+"                 the parent once the child has exited and been reaped:\n"
+"                 tlb_cycles_before/_after, tlb_accesses, per access\n"
+"                 (3 decimals), tlb_stlb_entries; at size 0 NA, note\n"
+"                 parent_has_no_pages\n"
+"      cache      the same with one word per line over a hot set of half\n"
+"                 the L2 (cache_hot_kb), the TLB refill timed apart\n"
+"                 (cache_tlb_refill_cycles); under QEMU TCG (the Linux\n"
+"                 peer) both probes' timings are NA: nothing is cached\n"
 "  --sizes LIST      parent sizes, multiples of 4K (default\n"
 "                    0,1M,4M,16M,64M,256M,1G): a MAP_PRIVATE|MAP_ANONYMOUS\n"
 "                    region, MADV_NOHUGEPAGE (4K pages, as in the guest),\n"

@@ -31,6 +31,8 @@ enum host_scenario {
 	HS_EXEC_WAIT = FB_SC_EXEC_WAIT, /* cycles_create_exec_wait */
 	HS_COW = FB_SC_COW,             /* cycles_per_write, write_cycles_total,
 					   pages_written */
+	HS_TLB = FB_SC_TLB,             /* tlb_* (host_probes.h) */
+	HS_CACHE = FB_SC_CACHE,         /* cache_* */
 	HS_COUNT
 };
 

@@ -206,13 +206,32 @@ void metrics_drop_warmup(struct metric_table *t)
 	t->n = kept;
 }
 
+/*
+ * The shortest decimal that reads back as v: 0.716 stays "0.716", not
+ * "0.71599999999999997", and no written value loses a bit; integers in
+ * full.
+ */
+static void format_value(char *buf, size_t len, double v)
+{
+	if (v == (double)(long long)v && v > -9e15 && v < 9e15) {
+		snprintf(buf, len, "%lld", (long long)v); /* never 1e+06 */
+		return;
+	}
+	for (int digits = 1; digits < 17; digits++) {
+		snprintf(buf, len, "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			return;
+	}
+	snprintf(buf, len, "%.17g", v);
+}
+
 void metrics_write_row(FILE *f, const struct metric_row *r)
 {
 	char size[24], rep[16], value[40];
 	snprintf(size, sizeof(size), "%llu", (unsigned long long)r->size);
 	snprintf(rep, sizeof(rep), "%u", r->rep);
 	if (r->has_value)
-		snprintf(value, sizeof(value), "%.17g", r->value);
+		format_value(value, sizeof(value), r->value);
 	else
 		snprintf(value, sizeof(value), "NA");
 	const char *cols[8] = { r->variant, r->scenario, size, rep, r->metric,

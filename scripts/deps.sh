@@ -21,7 +21,7 @@ fetch_kernel() {
 PACKAGES="make gcc libc6-dev binutils pkg-config linux-libc-dev \
 qemu-system-x86 libcpuid-dev libcriterion-dev bats gnuplot-nox git \
 clang-14 libclang-rt-14-dev busybox-static cpio libjson-c-dev \
-python3 python3-jsonschema"
+python3 python3-jsonschema cpuid"
 
 missing=""
 for p in $PACKAGES; do

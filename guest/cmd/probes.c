@@ -5,7 +5,7 @@
  */
 #include "cmd/probes.h"
 #include "cmd/bench_opts.h"
-#include "cmd/cpusizes.h"
+#include "fb_cpusizes.h"
 #include "cmd/create.h"
 #include "cmd/metric.h"
 #include "kernel/console.h"
@@ -72,7 +72,7 @@ int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
 			  "no_pcid:cpuid_1_ecx_bit17_clear");
 		return 0;
 	}
-	uint64_t stlb = cpu_stlb_entries();
+	uint64_t stlb = fb_cpu_stlb_entries();
 	if (stlb == 0) {
 		metric_na(rep, FB_M_TLB_CYCLES_PER_ACCESS_AFTER,
 			  "stlb_size_unknown:cpuid_0x18_and_0x80000006_silent");
@@ -102,7 +102,7 @@ static uint64_t hot_pages, hot_kb;
 /* Half the L2 (so it stays resident while warm), unless hot_kb says. */
 static int make_hot_set(void)
 {
-	hot_kb = bench.hot_kb ? bench.hot_kb : cpu_l2_kb() / 2;
+	hot_kb = bench.hot_kb ? bench.hot_kb : fb_cpu_l2_kb() / 2;
 	if (hot_kb == 0)
 		return 0;
 	hot_pages = (hot_kb * 1024 + 4095) / 4096;

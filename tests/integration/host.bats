@@ -19,6 +19,12 @@ metrics_of() { # VARIANT SCENARIO
 	exit_wait) echo cycles_create_exit_wait ;;
 	exec_wait) echo cycles_create_exec_wait ;;
 	cow) echo cycles_per_write write_cycles_total pages_written ;;
+	tlb) echo tlb_cycles_before tlb_cycles_after tlb_accesses \
+		tlb_cycles_per_access_before tlb_cycles_per_access_after \
+		tlb_stlb_entries ;;
+	cache) echo cache_cycles_before cache_cycles_after cache_accesses \
+		cache_cycles_per_access_before cache_cycles_per_access_after \
+		cache_tlb_refill_cycles cache_hot_kb ;;
 	esac
 }
 
@@ -28,11 +34,12 @@ applies() { # VARIANT SCENARIO
 	exit_wait) [ "$1" != linux_posix_spawn ] ;;
 	exec_wait) [ "$1" != linux_thread ] ;;
 	cow) [ "$1" = linux_fork ] || [ "$1" = linux_fork_thp ] ;;
+	tlb | cache) return 0 ;;
 	esac
 }
 
 VARIANTS="linux_fork linux_vfork linux_clone_vm linux_clone_vm_vfork linux_posix_spawn linux_thread linux_fork_thp"
-SCENARIOS="create exit_wait exec_wait cow"
+SCENARIOS="create exit_wait exec_wait cow tlb cache"
 
 # rows FILE VARIANT SCENARIO SIZE METRIC: how many metric rows match
 rows() {
@@ -49,9 +56,9 @@ cpu_not_allowed() {
 	local d=$BATS_TEST_TMPDIR/set
 	run "$FORKBENCH" host --sizes 0,1M --reps 3 --out "$d"
 	assert_exit 0
-	# create 7 + exit_wait 6 + exec_wait 6 + cow 2 per size
-	assert_output_has "host: [1/42] linux_fork create 0 ok ("
-	assert_output_has "42 of 42 configurations (42 ok, 0 failed)"
+	# create 7 + exit_wait 6 + exec_wait 6 + cow 2 + tlb 7 + cache 7 per size
+	assert_output_has "host: [1/70] linux_fork create 0 ok ("
+	assert_output_has "70 of 70 configurations (70 ok, 0 failed)"
 	[ "$(head -n 1 "$d/metrics.csv")" = "variant,scenario,size,rep,metric,value,unit,note" ]
 	[ "$(head -n 1 "$d/configs.csv")" = "variant,scenario,size,status,exit_code,reason,wall_s,guest_s" ]
 	local expected=0 v s z m
@@ -64,6 +71,8 @@ cpu_not_allowed() {
 					local want=4
 					# cow at size 0: one NA row per rep, as the guest
 					[ $s = cow ] && [ $z = 0 ] && { [ $m = cycles_per_write ] || want=0; }
+					# tlb at size 0: its last metric NA, the others absent
+					[ $s = tlb ] && [ $z = 0 ] && { [ $m = tlb_cycles_per_access_after ] || want=0; }
 					local got
 					got=$(rows "$d/metrics.csv" $v $s $z $m)
 					[ "$got" -eq "$want" ] ||
@@ -74,25 +83,83 @@ cpu_not_allowed() {
 		done
 	done
 	[ "$(($(wc -l <"$d/metrics.csv") - 1))" -eq "$expected" ]
-	# Values whole cycles (batches rounded) and cycles/pages units; NA
-	# only where documented, with its reason first (after warmup).
+	# Values whole numbers (batches rounded; per access: 3 decimals at
+	# most), units as the guest's; NA only where documented, with its
+	# reason first (after warmup).
 	awk -F, 'NR > 1 { n = $8; sub(/^warmup;?/, "", n) }
 		NR > 1 && $6 !~ /^[0-9]+$/ &&
-		!($6 == "NA" && $2 == "cow" && $3 == 0 && n ~ /^parent_has_no_pages(;|$)/) &&
+		!($5 ~ /_per_access_/ && $6 ~ /^[0-9]+\.[0-9][0-9]?[0-9]?$/) &&
+		!($6 == "NA" && ($2 == "cow" || $2 == "tlb") && $3 == 0 && n ~ /^parent_has_no_pages(;|$)/) &&
 		!($6 == "NA" && $5 == "cycles_to_child" && n ~ /^parent_ran_first(;|$)/) &&
 		!($6 == "NA" && $5 == "cycles_to_child_parent_first" && n ~ /^child_ran_first(;|$)/) {
 		print "bad row " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
-	awk -F, 'NR > 1 && $7 != "cycles" && !($5 == "pages_written" && $7 == "pages") {
+	awk -F, 'NR > 1 && $7 != "cycles" && !($5 == "pages_written" && $7 == "pages") &&
+		!($5 ~ /_accesses$/ && $7 == "count") &&
+		!($5 == "tlb_stlb_entries" && $7 == "entries") &&
+		!($5 == "cache_hot_kb" && $7 == "KiB") {
 		print "bad unit " NR ": " $0; bad = 1 } END { exit bad }' "$d/metrics.csv"
 	# The reps are 0 (the warm-up) and 1..3.
 	[ "$(awk -F, 'NR > 1 { print $4 }' "$d/metrics.csv" | sort -u | tr '\n' ' ')" = "0 1 2 3 " ]
-	# configs.csv: 21 pairs x 2 sizes, all ok, guest_s empty.
-	[ "$(($(wc -l <"$d/configs.csv") - 1))" -eq 42 ]
+	# configs.csv: 35 pairs x 2 sizes, all ok, guest_s empty.
+	[ "$(($(wc -l <"$d/configs.csv") - 1))" -eq 70 ]
 	awk -F, 'NR > 1 && ($4 != "ok" || $5 != 0 || $6 != "" || $8 != "" ||
 		$7 !~ /^[0-9]+\.[0-9]+$/) { print "bad config " $0; bad = 1 }
 		END { exit bad }' "$d/configs.csv"
 	# No temporary files left.
 	[ "$(ls "$d" | sort | tr '\n' ' ')" = "configs.csv meta.json metrics.csv " ]
+}
+
+# The second-level TLB's 4K entries as the cpuid tool decodes CPUID, or
+# empty where this test cannot decode them (Intel's leaf 0x18).
+stlb_by_cpuid_tool() {
+	grep -q AuthenticAMD /proc/cpuinfo || return 0
+	cpuid -1 -l 0x80000006 | awk '/4K pages & L2 TLB/ { t = 1 }
+		t && /data # entries/ { gsub(/[()]/, "", $NF); print $NF; exit }'
+}
+
+@test "tlb and cache probes: passes sized from CPUID and the L2, per access from totals" {
+	local d=$BATS_TEST_TMPDIR/set
+	"$FORKBENCH" host --sizes 1M,64M --reps 2 --scenarios tlb,cache \
+		--variants linux_fork,linux_thread --out "$d" 2>/dev/null
+	local stlb
+	stlb=$(awk -F, '$5 == "tlb_stlb_entries" { print $6 }' "$d/metrics.csv" | sort -u)
+	[ "$(printf '%s\n' "$stlb" | wc -l)" -eq 1 ] && [ "$stlb" -gt 0 ] ||
+		fail_with "tlb_stlb_entries: $stlb"
+	local want
+	want=$(stlb_by_cpuid_tool)
+	[ -z "$want" ] || [ "$stlb" -eq "$want" ] ||
+		fail_with "tlb_stlb_entries $stlb, the cpuid tool says $want"
+	# One read per parent page, at most as many as the STLB maps.
+	local z pages
+	for z in 1048576 67108864; do
+		pages=$((z / 4096)); [ "$pages" -lt "$stlb" ] || pages=$stlb
+		[ "$(awk -F, -v z=$z '$3 == z && $5 == "tlb_accesses" { print $6 }' \
+			"$d/metrics.csv" | sort -u)" = "$pages" ] || fail_with "tlb_accesses at $z"
+	done
+	# The hot set is half the L2 that glibc reads from CPUID; one read
+	# per line but each page's first: 63 per 4K page.
+	local l2_kb=$(($(getconf LEVEL2_CACHE_SIZE) / 1024))
+	[ "$l2_kb" -gt 0 ] || skip "getconf LEVEL2_CACHE_SIZE reports no L2"
+	[ "$(awk -F, '$5 == "cache_hot_kb" { print $6 }' "$d/metrics.csv" | sort -u)" = $((l2_kb / 2)) ]
+	[ "$(awk -F, '$5 == "cache_accesses" { print $6 }' "$d/metrics.csv" | sort -u)" = \
+		$((l2_kb / 2 * 1024 / 4096 * 63)) ]
+	# Per access: the totals' quotient, to 3 decimals, in every sample.
+	python3 - "$d/metrics.csv" <<'PY' || fail_with "per-access values"
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1])))
+val = {(r["variant"], r["scenario"], r["size"], r["rep"], r["metric"]): r["value"] for r in rows}
+checked = 0
+for (v, s, z, rep, m), x in val.items():
+    if "_per_access_" not in m:
+        continue
+    side = m.rsplit("_", 1)[1]
+    total = int(val[(v, s, z, rep, f"{s}_cycles_{side}")])
+    n = int(val[(v, s, z, rep, f"{s}_accesses")])
+    want = (total * 1000 + n // 2) // n
+    assert round(float(x) * 1000) == want, (v, s, z, rep, m, x, total, n)
+    checked += 1
+assert checked == 2 * 2 * 2 * 3 * 2, checked
+PY
 }
 
 @test "warm-up rows: rep 0 noted warmup, reps 1..N not" {
@@ -102,8 +169,8 @@ cpu_not_allowed() {
 	awk -F, 'NR > 1 && ($4 == 0) != ($8 ~ /^warmup(;|$)/) {
 		print "bad warm-up label " NR ": " $0; bad = 1 }
 		END { exit bad }' "$d/metrics.csv"
-	# every configuration has its warm-up
-	[ "$(awk -F, 'NR > 1 && $4 == 0 { print $1, $2 }' "$d/metrics.csv" | sort -u | wc -l)" -eq 6 ]
+	# every configuration has its warm-up: fork 6 scenarios, thread 4
+	[ "$(awk -F, 'NR > 1 && $4 == 0 { print $1, $2 }' "$d/metrics.csv" | sort -u | wc -l)" -eq 10 ]
 	grep -q '"warmup_reps": 1,' "$d/meta.json"
 	grep -q '"reps": 3,' "$d/meta.json"
 }
@@ -180,7 +247,7 @@ cpu_not_allowed() {
 	grep -q '"command": "forkbench host --sizes 4K --reps 1 --variants linux_fork --out ' "$m"
 	grep -Eq '"created": "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"' "$m"
 	grep -Eq '"git_revision": "([0-9a-f]{12}(-dirty)?|unknown)"' "$m"
-	grep -q '"sweep": {"variants": \["linux_fork"\], "scenarios": \["create", "exit_wait", "exec_wait", "cow"\], "sizes": \[4096\], "reps": 1,' "$m"
+	grep -q '"sweep": {"variants": \["linux_fork"\], "scenarios": \["create", "exit_wait", "exec_wait", "cow", "tlb", "cache"\], "sizes": \[4096\], "reps": 1,' "$m"
 	grep -q '"host": {"cpu_vendor": ' "$m"
 	grep -q '"complete": true' "$m"
 	if command -v python3 >/dev/null; then
@@ -206,7 +273,7 @@ cpu_not_allowed() {
 	local args
 	for args in "--sizes 12Q|'12Q'" "--reps 0|--reps '0'" \
 		"--variants spoon|'spoon'" "--bogus|--bogus" \
-		"--scenarios create,tlb|'tlb'" "--sizes 1000|'1000'" \
+		"--scenarios create,phases|'phases'" "--sizes 1000|'1000'" \
 		"--writes 0|--writes '0'" "--reps|--reps: needs an argument" \
 		"--cpu x|--cpu 'x'" "--cpu -1|--cpu '-1'"; do
 		run "$FORKBENCH" host --out "$BATS_TEST_TMPDIR/never" ${args%%|*}
@@ -251,7 +318,7 @@ cpu_not_allowed() {
 	[ "$(ls "$d" | sort | tr '\n' ' ')" = "configs.csv meta.json metrics.csv " ]
 	local done
 	done=$(($(wc -l <"$d/configs.csv") - 1))
-	[ "$done" -ge 1 ] && [ "$done" -lt 68 ] || fail_with "$done configurations"
+	[ "$done" -ge 1 ] && [ "$done" -lt 140 ] || fail_with "$done configurations"
 	# Every recorded configuration is complete: the warm-up and 300 reps.
 	[ "$(rows "$d/metrics.csv" linux_fork create 0 cycles_to_return)" -eq 301 ]
 	! grep -v '^variant' "$d/configs.csv" | grep -qv ',ok,'

@@ -50,6 +50,28 @@ setup() {
 	grep -q '^linux_fork,create,4194304,0,vmstat_thp_split_pmd,[0-9.]*,events,warmup$' "$f"
 }
 
+# The TLB and cache probes run in /init as in forkbench host; QEMU TCG
+# has no TLB or cache costs, so fbvmm writes their timings NA, naming
+# why, and keeps the pass sizes.
+@test "linux peer: tlb and cache probes, timings NA under TCG, sizes kept" {
+	local f=$BATS_TEST_TMPDIR/p.csv
+	run vmm -q -b qemu-tcg-det -m 256M --csv "$f" --initrd "$INITRD" \
+		"$KERNEL" bench pairs=linux_fork:tlb,linux_vfork:cache size=1M reps=1
+	assert_exit 0
+	awk -F, 'NR > 1 && $5 ~ /_cycles/ && !($6 == "NA" &&
+		$8 ~ /no_tlb_or_cache_timing_under_tcg/) { print "timed: " $0; bad = 1 }
+		END { exit bad }' "$f"
+	local stlb pages=256
+	stlb=$(awk -F, '$4 == 1 && $5 == "tlb_stlb_entries" { print $6 }' "$f")
+	[ "$stlb" -gt 0 ] || fail_with "tlb_stlb_entries '$stlb'"
+	[ "$stlb" -lt "$pages" ] && pages=$stlb
+	grep -q "^linux_fork,tlb,1048576,1,tlb_accesses,$pages,count,$" "$f"
+	local kb
+	kb=$(awk -F, '$4 == 1 && $5 == "cache_hot_kb" { print $6 }' "$f")
+	[ "$kb" -gt 0 ] || fail_with "cache_hot_kb '$kb'"
+	grep -q "^linux_vfork,cache,1048576,1,cache_accesses,$((kb / 4 * 63)),count,$" "$f"
+}
+
 # Linux turns THP off below 512 MiB of RAM; /init sets madvise, so the
 # MADV_HUGEPAGE parent of linux_fork_thp gets huge pages (checked by the
 # region code itself: a configuration without them fails, saying why).
