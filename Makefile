@@ -199,4 +199,45 @@ sanitize:
 clean:
 	rm -rf build build-san
 
+# fbsim (plugin/README.md): the TLB/cache model as a QEMU TCG plugin,
+# built once scripts/qemu_plugin_header.sh (run by scripts/deps.sh) has
+# put QEMU's plugin header in build/qemu-plugin (for every BUILD: the
+# sanitized tree uses it too); without it `make` builds the rest and the
+# plugin's tests skip. QEMU loads
+# the plugin, so it is never sanitized. The model (plugin/*.c but
+# fbsim.c) knows nothing of QEMU: its unit test links it, sanitized with
+# the other tests. The smoke guest runs under the plugin in that test.
+# -fvisibility=hidden: QEMU exports its own symbols to plugins (it has a
+# tlb_init too), so the plugin's must bind inside it.
+SIM_MODEL_SRCS := $(filter-out plugin/fbsim.c,$(wildcard plugin/*.c))
+SIM_HDRS := $(wildcard plugin/*.h) include/fb_sim.h
+SIM_PLUGIN_CFLAGS := -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror \
+	-Wshadow -Wstrict-prototypes -Wmissing-prototypes -Iinclude -Iplugin \
+	-shared -fPIC -fvisibility=hidden
+SMOKE_SRCS := $(wildcard plugin/smoke/*.c plugin/smoke/*.S)
+QEMU_PLUGIN_HDR ?= build/qemu-plugin
+ifneq ($(wildcard $(QEMU_PLUGIN_HDR)/qemu-plugin.h),)
+all: $(BUILD)/plugin/fbsim.so $(BUILD)/plugin/smoke.elf
+endif
+
+$(BUILD)/plugin/fbsim.so: plugin/fbsim.c $(SIM_MODEL_SRCS) $(SIM_HDRS) \
+		$(QEMU_PLUGIN_HDR)/qemu-plugin.h
+	@mkdir -p $(dir $@)
+	$(CC) $(SIM_PLUGIN_CFLAGS) -I$(QEMU_PLUGIN_HDR) \
+		$$(pkg-config --cflags glib-2.0) plugin/fbsim.c \
+		$(SIM_MODEL_SRCS) -o $@
+
+$(BUILD)/plugin/smoke.elf: $(SMOKE_SRCS) plugin/smoke/smoke.ld \
+		plugin/smoke/smoke.h include/fb_sim.h include/fb_abi.h
+	@mkdir -p $(dir $@)
+	$(CC) $(GUEST_CFLAGS) -Iplugin/smoke -nostdlib -static -no-pie \
+		-z max-page-size=0x1000 -z noexecstack -Wl,--build-id=none \
+		-T plugin/smoke/smoke.ld $(SMOKE_SRCS) -o $@
+
+$(BUILD)/tests/test_sim_model: tests/unit/test_sim_model.c tests/unit/testutil.h \
+		$(SIM_MODEL_SRCS) $(SIM_HDRS)
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iplugin $< $(SIM_MODEL_SRCS) $(HOST_LDFLAGS) \
+		-lcriterion -o $@
+
 include tests/fuzz/fuzz.mk

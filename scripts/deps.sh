@@ -3,6 +3,9 @@
 # a machine that has them all makes no network access at all; then fetch
 # Debian's cloud kernel for the Linux peer guest into build/linux once
 # (scripts/linux_kernel.sh: apt-get download, nothing installed).
+# Also fetches the TCG plugin API header for plugin/ (fbsim.so) into
+# build/qemu-plugin (scripts/qemu_plugin_header.sh: Debian's qemu source
+# package, nothing installed).
 # Usage: scripts/deps.sh        (root installs; others get the list)
 set -eu
 top=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,10 +21,17 @@ fetch_kernel() {
 		echo "deps: could not fetch the Linux peer's kernel (see above)" >&2
 }
 
+# The plugin header: same treatment; without it `make` builds all but
+# fbsim.so and its smoke test skips.
+fetch_plugin_header() {
+	"$top/scripts/qemu_plugin_header.sh" "$top/build/qemu-plugin" >/dev/null ||
+		echo "deps: could not fetch QEMU's plugin header (see above)" >&2
+}
+
 PACKAGES="make gcc libc6-dev binutils pkg-config linux-libc-dev \
 qemu-system-x86 libcpuid-dev libcriterion-dev bats gnuplot-nox git \
 clang-14 libclang-rt-14-dev busybox-static cpio libjson-c-dev \
-python3 python3-jsonschema cpuid"
+python3 python3-jsonschema cpuid libglib2.0-dev xz-utils"
 
 missing=""
 for p in $PACKAGES; do
@@ -32,6 +42,7 @@ for p in $PACKAGES; do
 done
 if [ -z "$missing" ]; then
 	fetch_kernel
+	fetch_plugin_header
 	exit 0
 fi
 
@@ -45,3 +56,4 @@ apt-get update -q >&2
 # shellcheck disable=SC2086 # the list is meant to split
 apt-get install -y -q --no-install-recommends $missing >&2
 fetch_kernel
+fetch_plugin_header
