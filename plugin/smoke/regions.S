@@ -24,6 +24,22 @@
 	LOADS loads_tag1, 1
 	LOADS loads_tag2, 2
 
+/* One 8-byte load per 64-byte line: 4 instructions per line. */
+	.macro LINES name, tag
+	.globl \name
+\name:					/* rdi: base, esi: lines (> 0) */
+	FB_SIM_MARKER(FB_SIM_OP_BEGIN, \tag)
+1:	movq (%rdi), %rax
+	addq $64, %rdi
+	decl %esi
+	jnz 1b
+	FB_SIM_MARKER(FB_SIM_OP_END, \tag)
+	ret
+	.endm
+
+	LINES lines_tag10, 10
+	LINES lines_tag11, 11
+
 /* Sequential 8-byte stores: 4 instructions per store. */
 	.globl stores_tag3
 stores_tag3:				/* rdi: base, esi: quads (> 0) */

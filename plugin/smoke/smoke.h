@@ -13,6 +13,7 @@
 #define SMOKE_Q (SMOKE_BUF + 0x181000)      /* its neighbour, kept */
 #define SMOKE_G (SMOKE_BUF + 0x1f0000)      /* global= in the test */
 #define SMOKE_N (SMOKE_BUF + 0x1f1000)      /* not global */
+#define SMOKE_L1 (SMOKE_BUF + 0x140000)     /* 16 KiB that fit the L1D */
 
 #ifndef __ASSEMBLER__
 #include <stdint.h>
@@ -22,6 +23,8 @@ void loads_tag2(unsigned long base, unsigned pages);
 void stores_tag3(unsigned long base, unsigned quads);
 void invlpg_tag4(void);
 void cr3_tag5(void);
+void lines_tag10(unsigned long base, unsigned lines);
+void lines_tag11(unsigned long base, unsigned lines);
 int smoke_main(uint32_t start_info);
 #endif
 

@@ -54,7 +54,10 @@ refused() {
 #  7: CR3 write (mov from and to CR3), then G and N: G is global and
 #     survives, N walks.
 #  8: fb_sim_invlpg() from C: the compiler's instructions, 1 load, 1 walk.
-#  end: 7 regions; the unannounced invlpg between 7 and 8; CR3 writes by
+#  9: one load per line over 16 KiB (4 pages, 256 lines), cold: all miss.
+#  10: the same again: 256 lines in 64 L1D sets, 4 a set of 8 ways: it
+#     fits, so no miss anywhere.
+#  end: 9 regions; the unannounced invlpg between 7 and 8; CR3 writes by
 #  the boot code and region 7; invlpg in 6, between, and in 8.
 @test "the smoke guest's regions count exactly" {
 	run sim "$SMOKE" "out=$TMP/o,preset=skylake,global=0x5f0000-0x5f1000"
@@ -72,7 +75,9 @@ region 5 tag=8 insns=N loads=0 stores=0 dtlb_l1_misses=0 stlb_misses=0 l1d_misse
 region 6 tag=4 insns=3 loads=2 stores=0 dtlb_l1_misses=1 stlb_misses=1 l1d_misses=0 l2_misses=0 llc_misses=0
 region 7 tag=5 insns=4 loads=2 stores=0 dtlb_l1_misses=1 stlb_misses=1 l1d_misses=0 l2_misses=0 llc_misses=0
 region 8 tag=6 insns=N loads=1 stores=0 dtlb_l1_misses=1 stlb_misses=1 l1d_misses=0 l2_misses=0 llc_misses=0
-end regions=7 invlpg_unannounced=1 cr3_writes=2 invlpg=3
+region 9 tag=10 insns=1024 loads=256 stores=0 dtlb_l1_misses=4 stlb_misses=4 l1d_misses=256 l2_misses=256 llc_misses=256
+region 10 tag=11 insns=1024 loads=256 stores=0 dtlb_l1_misses=0 stlb_misses=0 l1d_misses=0 l2_misses=0 llc_misses=0
+end regions=9 invlpg_unannounced=1 cr3_writes=2 invlpg=3
 EOF
 	diff "$TMP/want" "$TMP/got"
 }
