@@ -76,18 +76,26 @@ $(BUILD)/vmm/%.o: vmm/%.c $(wildcard vmm/*.h lib/*.h include/*.h)
 $(BUILD)/fbvmm: $(BUILD)/vmm/main.o $(VMM_OBJS) $(LIB_OBJS)
 	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) -o $@
 
-$(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h)
+# bench/ sees plugin/sizes.h: forkbench run sizes the probes' passes by
+# the fbsim model's own geometry (the plugin's rules, one implementation).
+SIM_SIZES_OBJ := $(BUILD)/plugin/sizes.o
+
+$(BUILD)/bench/%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h plugin/sizes.h)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ibench -c $< -o $@
+	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ibench -Iplugin -c $< -o $@
+
+$(SIM_SIZES_OBJ): plugin/sizes.c plugin/sizes.h
+	@mkdir -p $(dir $@)
+	$(CC) $(HOST_CFLAGS) -Iplugin -c $< -o $@
 
 # No monitor object: forkbench drives fbvmm as a separate program.
-$(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(LIB_OBJS)
+$(BUILD)/forkbench: $(BUILD)/bench/main.o $(BENCH_OBJS) $(SIM_SIZES_OBJ) $(LIB_OBJS)
 	$(CC) $(HOST_LDFLAGS) $^ $(HOST_LIBS) $(JSON_LIBS) -lm -o $@
 
-$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(VMM_OBJS) $(BENCH_OBJS) $(LIB_OBJS)
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/testutil.h $(VMM_OBJS) $(BENCH_OBJS) $(SIM_SIZES_OBJ) $(LIB_OBJS)
 	@mkdir -p $(dir $@)
-	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ivmm -Ibench $< $(VMM_OBJS) \
-		$(BENCH_OBJS) $(LIB_OBJS) $(HOST_LDFLAGS) -lcriterion \
+	$(CC) $(HOST_CFLAGS) $(JSON_CFLAGS) -Ivmm -Ibench -Iplugin $< $(VMM_OBJS) \
+		$(BENCH_OBJS) $(SIM_SIZES_OBJ) $(LIB_OBJS) $(HOST_LDFLAGS) -lcriterion \
 		$(HOST_LIBS) $(JSON_LIBS) -lm -o $@
 
 # A KVM device that opens but refuses (LD_PRELOAD), for the no-KVM tests.

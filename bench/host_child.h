@@ -30,6 +30,19 @@ struct host_env {
 	uint64_t batch_min_cycles;
 	/* cache: the hot set (half the L2), mapped by its first sample */
 	struct host_region hot;
+	/*
+	 * tlb, cache: pass sizes given instead of CPUID's (the Linux peer
+	 * under the fbsim model: the model's STLB, half its L2); 0: CPUID
+	 */
+	uint64_t stlb, hot_kb;
+	/*
+	 * tlb, cache: where each timed pass's fbsim region goes (the Linux
+	 * peer's rec_sim, under the model); NULL: nowhere (on a real CPU
+	 * the markers are NOPs).
+	 */
+	void (*sim_region)(const char *variant, const char *scenario,
+			   uint64_t size, unsigned rep, unsigned pass,
+			   uint64_t region, unsigned tag);
 };
 
 int host_env_init(struct host_env *e, uint64_t writes, char *err,

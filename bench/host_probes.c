@@ -6,6 +6,7 @@
  */
 #include "host_probes.h"
 #include "fb_cpusizes.h"
+#include "fb_sim.h"
 #include "host_tsc.h"
 
 #define WORDS_PER_PAGE (HOST_PAGE / sizeof(uint64_t))
@@ -55,6 +56,35 @@ static int create_and_reap(struct host_env *e, struct rep_ctx *x)
 	return host_child_reap(x->v, &c, x->err, x->errlen);
 }
 
+/* BEGIN markers so far: the fbsim plugin numbers its regions alike. */
+static uint64_t sim_regions;
+
+/*
+ * A timed pass that is also fbsim region FB_SIM_TAG(probe, pass_no),
+ * as in our guest's probes (a marker's tag is an immediate: hence a
+ * macro); the markers stay outside the timer.
+ */
+#define timed_region(x, probe, pass_no, region, pass, base, pages)          \
+	__extension__({                                                     \
+		*(region) = ++sim_regions;                                  \
+		fb_sim_begin(FB_SIM_TAG(probe, pass_no));                   \
+		uint64_t cycles_ = timed(x, pass, base, pages);             \
+		fb_sim_end(FB_SIM_TAG(probe, pass_no));                     \
+		cycles_;                                                    \
+	})
+
+/* Say which regions were this sample's before and after passes. */
+static void report_regions(const struct host_env *e, const struct rep_ctx *x,
+			   unsigned probe, const uint64_t region[2])
+{
+	if (!e->sim_region)
+		return;
+	for (unsigned pass = 0; pass < 2; pass++)
+		e->sim_region(host_variant_names[x->v],
+			      host_scenario_names[x->s], x->size, x->smp->rep,
+			      pass, region[pass], FB_SIM_TAG(probe, pass));
+}
+
 /* The before/after group at first (FB_BA_* order, fb_vocab.h). */
 static int emit_pair(const struct rep_ctx *x, enum fb_metric first,
 		     uint64_t before, uint64_t after, uint64_t n)
@@ -75,19 +105,22 @@ static int emit_pair(const struct rep_ctx *x, enum fb_metric first,
 int host_run_tlb(struct host_env *e, const struct host_region *r,
 		 struct rep_ctx *x)
 {
-	uint64_t stlb = fb_cpu_stlb_entries();
+	uint64_t stlb = e->stlb ? e->stlb : fb_cpu_stlb_entries();
 	if (stlb == 0)
 		return host_emit(x, FB_M_TLB_CYCLES_PER_ACCESS_AFTER, 0, 0,
 				 "stlb_size_unknown:cpuid_0x18_and_0x80000006_silent");
 	if (r->pages == 0)
 		return host_emit(x, FB_M_TLB_CYCLES_PER_ACCESS_AFTER, 0, 0,
 				 "parent_has_no_pages");
-	uint64_t n = r->pages < stlb ? r->pages : stlb;
+	uint64_t n = r->pages < stlb ? r->pages : stlb, region[2];
 	read_pages(r->base, n); /* warm */
-	uint64_t before = timed(x, read_pages, r->base, n);
+	uint64_t before = timed_region(x, FB_SIM_PROBE_TLB, 0, &region[0],
+				       read_pages, r->base, n);
 	if (create_and_reap(e, x) < 0)
 		return -1;
-	uint64_t after = timed(x, read_pages, r->base, n);
+	uint64_t after = timed_region(x, FB_SIM_PROBE_TLB, 1, &region[1],
+				      read_pages, r->base, n);
+	report_regions(e, x, FB_SIM_PROBE_TLB, region);
 	if (emit_pair(x, FB_M_TLB_CYCLES_BEFORE, before, after, n) < 0)
 		return -1;
 	return host_emit_value(x, FB_M_TLB_STLB_ENTRIES, stlb);
@@ -107,21 +140,24 @@ static int map_hot_set(struct host_env *e, uint64_t kb, char *err,
  */
 int host_run_cache(struct host_env *e, struct rep_ctx *x)
 {
-	uint64_t kb = fb_cpu_l2_kb() / 2;
+	uint64_t kb = e->hot_kb ? e->hot_kb : fb_cpu_l2_kb() / 2;
 	if (kb == 0)
 		return host_emit(x, FB_M_CACHE_CYCLES_PER_ACCESS_AFTER, 0, 0,
 				 "l2_size_unknown:cpuid_4_and_0x80000006_silent");
 	if (!e->hot.base && map_hot_set(e, kb, x->err, x->errlen) < 0)
 		return -1;
 	const struct host_region *h = &e->hot;
-	uint64_t n = h->pages * (LINES_PER_PAGE - 1);
+	uint64_t n = h->pages * (LINES_PER_PAGE - 1), region[2];
 	read_pages(h->base, h->pages);
 	read_lines(h->base, h->pages); /* warm */
-	uint64_t before = timed(x, read_lines, h->base, h->pages);
+	uint64_t before = timed_region(x, FB_SIM_PROBE_CACHE, 0, &region[0],
+				       read_lines, h->base, h->pages);
 	if (create_and_reap(e, x) < 0)
 		return -1;
 	uint64_t refill = timed(x, read_pages, h->base, h->pages);
-	uint64_t after = timed(x, read_lines, h->base, h->pages);
+	uint64_t after = timed_region(x, FB_SIM_PROBE_CACHE, 1, &region[1],
+				      read_lines, h->base, h->pages);
+	report_regions(e, x, FB_SIM_PROBE_CACHE, region);
 	if (emit_pair(x, FB_M_CACHE_CYCLES_BEFORE, before, after, n) < 0 ||
 	    host_emit_value(x, FB_M_CACHE_TLB_REFILL_CYCLES, refill) < 0)
 		return -1;

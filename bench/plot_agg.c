@@ -22,6 +22,15 @@ int plot_unit_factor(const char *unit, double tsc_khz, enum plot_unit want,
 {
 	int cycles = strcmp(unit, "cycles") == 0;
 	int instr = strcmp(unit, "instructions") == 0;
+	if (want == PLOT_COUNT || strcmp(unit, "count") == 0) {
+		if (want != PLOT_COUNT || strcmp(unit, "count") != 0) {
+			snprintf(err, errlen, "unit '%s' where %s expected", unit,
+				 want == PLOT_COUNT ? "counts were" : "a timing was");
+			return -1;
+		}
+		*factor = 1.0;
+		return 0;
+	}
 	if (want == PLOT_INSTR || instr) {
 		if (want != PLOT_INSTR || !instr) {
 			snprintf(err, errlen, "unit '%s' in a set %s", unit,
@@ -216,7 +225,8 @@ size_t plot_na_reasons(const struct metric_table *t, const char *metric,
 const char *plot_unit_name(enum plot_unit u)
 {
 	return u == PLOT_US ? "us" : u == PLOT_MS ? "ms" :
-	       u == PLOT_INSTR ? "instructions" : "cycles";
+	       u == PLOT_INSTR ? "instructions" :
+	       u == PLOT_COUNT ? "count" : "cycles";
 }
 
 void plot_series_write(FILE *f, const struct plot_series *s, enum plot_unit u)

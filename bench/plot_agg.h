@@ -19,7 +19,8 @@
  * timings are instructions (-icount) and are drawn as they are, never
  * converted to time through the nominal 1 GHz.
  */
-enum plot_unit { PLOT_US, PLOT_MS, PLOT_CYCLES, PLOT_INSTR };
+/* PLOT_COUNT: counts as they are (the fbsim model's sim_*, unit count). */
+enum plot_unit { PLOT_US, PLOT_MS, PLOT_CYCLES, PLOT_INSTR, PLOT_COUNT };
 
 /* One parent size: the spread of its numeric repetitions. */
 struct plot_point {

@@ -107,7 +107,7 @@ enum plot_prep plot_data_series(struct plot_ctx *c, const char *name,
 
 enum plot_unit plot_set_unit(const struct plot_set *set, enum plot_unit u)
 {
-	return set->instructions ? PLOT_INSTR : u;
+	return set->instructions && u != PLOT_COUNT ? PLOT_INSTR : u;
 }
 
 const char *plot_set_clock(const struct plot_set *set)

@@ -266,25 +266,50 @@ static enum plot_prep cow_cost(struct plot_ctx *c, struct plot_str *vars,
 }
 
 /*
+ * What the tlb_cache figure draws: the probes' per-access timings, or,
+ * where those are NA (QEMU TCG), the fbsim model's counts of each pass:
+ * page walks for the TLB pass, L2 misses for the cache pass (the hot set
+ * is half the L2: what the call evicted from it).
+ */
+struct probe_view {
+	enum fb_metric tlb[2], cache[2]; /* before, after */
+	enum plot_unit unit;
+	int model;
+};
+
+static const struct probe_view timing_view = {
+	{ FB_M_TLB_CYCLES_PER_ACCESS_BEFORE, FB_M_TLB_CYCLES_PER_ACCESS_AFTER },
+	{ FB_M_CACHE_CYCLES_PER_ACCESS_BEFORE,
+	  FB_M_CACHE_CYCLES_PER_ACCESS_AFTER },
+	PLOT_CYCLES, 0,
+};
+static const struct probe_view model_view = {
+	{ FB_M_SIM(FB_SIM_BEFORE, FB_SIM_STLB_MISSES),
+	  FB_M_SIM(FB_SIM_AFTER, FB_SIM_STLB_MISSES) },
+	{ FB_M_SIM(FB_SIM_BEFORE, FB_SIM_L2_MISSES),
+	  FB_M_SIM(FB_SIM_AFTER, FB_SIM_L2_MISSES) },
+	PLOT_COUNT, 1,
+};
+
+/*
  * One kind (tlb or cache) of one variant: both before and after must be
  * there for the comparison; then both files and the variant's word.
  */
 static enum plot_prep before_after(struct plot_ctx *c, enum fb_scenario sc,
-				   const char *variant, struct plot_str *words,
-				   char *why, size_t whylen)
+				   const char *variant,
+				   const struct probe_view *view,
+				   struct plot_str *words, char *why,
+				   size_t whylen)
 {
 	static const char *const when[2] = { "before", "after" };
-	const enum fb_metric first = sc == FB_SC_TLB ? FB_M_TLB_CYCLES_BEFORE
-						     : FB_M_CACHE_CYCLES_BEFORE;
-	const enum fb_metric metric[2] = { first + FB_BA_PER_ACCESS_BEFORE,
-					   first + FB_BA_PER_ACCESS_AFTER };
+	const enum fb_metric *metric = sc == FB_SC_TLB ? view->tlb : view->cache;
 	const char *kind = fb_scenario_names[sc];
 	struct plot_series s[2] = { { 0 } };
 	char name[128];
 	enum plot_prep rc = PLOT_READY;
 	for (int i = 0; i < 2 && rc == PLOT_READY; i++) {
 		struct plot_key k = { variant, kind, fb_metric_names[metric[i]] };
-		rc = plot_data_build(&c->guest, &k, PLOT_CYCLES, &s[i], why,
+		rc = plot_data_build(&c->guest, &k, view->unit, &s[i], why,
 				     whylen);
 	}
 	int both = s[0].n && s[1].n;
@@ -292,7 +317,7 @@ static enum plot_prep before_after(struct plot_ctx *c, enum fb_scenario sc,
 		snprintf(name, sizeof(name), "tlb_cache_%s_%s_%s", kind, when[i],
 			 variant);
 		rc = plot_data_series(c, name, &s[i],
-				      plot_set_unit(&c->guest, PLOT_CYCLES),
+				      plot_set_unit(&c->guest, view->unit),
 				      why, whylen);
 	}
 	if (rc == PLOT_READY && both && plot_words_add(words, variant) < 0) {
@@ -304,23 +329,40 @@ static enum plot_prep before_after(struct plot_ctx *c, enum fb_scenario sc,
 	return rc;
 }
 
-static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
-				char *why, size_t whylen)
+/* Both panels' variants in one view; keyed: those in either panel. */
+static enum plot_prep probe_series(struct plot_ctx *c,
+				   const struct probe_view *view,
+				   struct plot_str *tlb, struct plot_str *cache,
+				   struct plot_str *keyed, char *why,
+				   size_t whylen)
 {
-	/* keyed: the variants in either panel, for the one shared key. */
-	struct plot_str tlb = { 0 }, cache = { 0 }, keyed = { 0 };
 	enum plot_prep rc = PLOT_READY;
 	for (size_t i = 0; i < c->guest.variants.n && rc == PLOT_READY; i++) {
 		const char *v = c->guest.variants.name[i];
-		size_t had = tlb.n + cache.n;
-		rc = before_after(c, FB_SC_TLB, v, &tlb, why, whylen);
+		size_t had = tlb->n + cache->n;
+		rc = before_after(c, FB_SC_TLB, v, view, tlb, why, whylen);
 		if (rc == PLOT_READY)
-			rc = before_after(c, FB_SC_CACHE, v, &cache, why, whylen);
-		if (rc == PLOT_READY && tlb.n + cache.n > had &&
-		    plot_words_add(&keyed, v) < 0) {
+			rc = before_after(c, FB_SC_CACHE, v, view, cache, why,
+					  whylen);
+		if (rc == PLOT_READY && tlb->n + cache->n > had &&
+		    plot_words_add(keyed, v) < 0) {
 			snprintf(why, whylen, "out of memory");
 			rc = PLOT_IO_ERROR;
 		}
+	}
+	return rc;
+}
+
+static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
+				char *why, size_t whylen)
+{
+	struct plot_str tlb = { 0 }, cache = { 0 }, keyed = { 0 };
+	const struct probe_view *view = &timing_view;
+	enum plot_prep rc = probe_series(c, view, &tlb, &cache, &keyed, why,
+					 whylen);
+	if (rc == PLOT_READY && keyed.n == 0) { /* timings NA: the model? */
+		view = &model_view;
+		rc = probe_series(c, view, &tlb, &cache, &keyed, why, whylen);
 	}
 	if (rc == PLOT_READY && keyed.n == 0) {
 		char na[512] = "";
@@ -331,7 +373,8 @@ static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
 				fb_metric_names[FB_M_CACHE_CYCLES_PER_ACCESS_AFTER],
 				na, sizeof(na));
 		snprintf(why, whylen, "no tlb or cache cycles_per_access "
-			 "before/after values in GUEST_SET%s%s",
+			 "before/after values in GUEST_SET, and no sim_* model "
+			 "counts (forkbench run --sim)%s%s",
 			 na[0] ? "; NA because: " : "", na);
 		rc = PLOT_SKIP;
 	}
@@ -339,7 +382,8 @@ static enum plot_prep tlb_cache(struct plot_ctx *c, struct plot_str *vars,
 	if (rc == PLOT_READY &&
 	    (plot_gp_string(vars, "tlb_series", tlb.s ? tlb.s : "") < 0 ||
 	     plot_gp_string(vars, "cache_series", cache.s ? cache.s : "") < 0 ||
-	     plot_gp_string(vars, "key_series", keyed.s) < 0)) {
+	     plot_gp_string(vars, "key_series", keyed.s) < 0 ||
+	     plot_gp_number(vars, "model", view->model) < 0)) {
 		snprintf(why, whylen, "out of memory");
 		rc = PLOT_IO_ERROR;
 	}

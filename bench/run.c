@@ -25,6 +25,7 @@
 #include "resultset.h"
 #include "runout.h"
 #include "sweep_args.h"
+#include "sweep_sim.h"
 #include "sweep.h"
 
 /*
@@ -99,6 +100,14 @@ static void usage(FILE *f)
 "                       scripts/linux_kernel.sh, which scripts/deps.sh runs)\n"
 "      --shard K/N      run only shard K of N: every N-th configuration from\n"
 "                       the K-th (deterministic); forkbench merge joins them\n"
+"      --sim auto|on|off  the fbsim TLB/cache model (a QEMU TCG plugin,\n"
+"                       plugin/README.md) for the tlb and cache scenarios:\n"
+"                       their passes' sim_* counts (model outputs, not\n"
+"                       hardware events). auto (default): on under\n"
+"                       qemu-tcg and qemu-tcg-det when the plugin is built;\n"
+"                       on: refuse to run without it\n"
+"      --sim-preset NAME  the model's sizes: cpuid (default: this host's),\n"
+"                       skylake, zen3\n"
 "  -h, --help\n"
 "\n"
 "A configuration that fails is recorded in configs.csv with its reason and\n"
@@ -167,7 +176,7 @@ static const char *beside_me(const char *name)
 
 
 enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_RESUME,
-       O_FBVMM, O_GUEST, O_SHARD, O_OS, O_KERNEL };
+       O_FBVMM, O_GUEST, O_SHARD, O_OS, O_KERNEL, O_SIM, O_SIM_PRESET };
 
 /* What parse_options says besides 0 (run) and 1 (--help). */
 #define BAD_ARGS (-1)
@@ -229,6 +238,16 @@ static int apply(int c, char *arg, struct run_options *o)
 	case O_GUEST: o->p.guest = arg; return 0;
 	case O_SHARD: return parse_shard(arg, &o->p);
 	case O_KERNEL: o->kernel = arg; return 0;
+	case O_SIM:
+		if (strcmp(arg, "auto") == 0 || strcmp(arg, "on") == 0 ||
+		    strcmp(arg, "off") == 0) {
+			o->p.sim = arg;
+			return 0;
+		}
+		fprintf(stderr, "forkbench run: --sim '%s': expected auto, on or "
+			"off\n", arg);
+		return -1;
+	case O_SIM_PRESET: o->p.sim_preset = arg; return 0;
 	case O_OS:
 		if (strcmp(arg, SWEEP_OS_GUEST) == 0 ||
 		    strcmp(arg, SWEEP_OS_LINUX) == 0) {
@@ -312,6 +331,44 @@ static int linux_options(struct run_options *o)
 		     host_scenario_names, HS_COUNT, linux_scenarios);
 }
 
+/*
+ * --sim on that cannot be honoured whatever the backend turns out to be;
+ * auto's backend is checked once chosen (sweep_sim_resolve).
+ */
+static int check_sim(const struct sweep_params *p)
+{
+	char plugin[4096];
+	if (strcmp(p->sim, "on") != 0 && !p->sim_preset)
+		return 0;
+	if (strcmp(p->sim, "off") == 0) {
+		fprintf(stderr, "forkbench run: --sim-preset with --sim off\n");
+		return -1;
+	}
+	if (p->sim_preset && strcmp(p->sim_preset, "cpuid") != 0 &&
+	    strcmp(p->sim_preset, "skylake") != 0 &&
+	    strcmp(p->sim_preset, "zen3") != 0) {
+		fprintf(stderr, "forkbench run: --sim-preset '%s': expected "
+			"cpuid, skylake or zen3\n", p->sim_preset);
+		return -1;
+	}
+	if (strcmp(p->backend, "qemu-tcg") != 0 &&
+	    strcmp(p->backend, "qemu-tcg-det") != 0 &&
+	    strcmp(p->backend, "auto") != 0) {
+		fprintf(stderr, "forkbench run: --sim: the model is a QEMU TCG "
+			"plugin: use -b qemu-tcg-det or qemu-tcg, not %s\n",
+			p->backend);
+		return -1;
+	}
+	sweep_sim_plugin(p, plugin, sizeof(plugin));
+	if (strcmp(p->sim, "on") == 0 && access(plugin, R_OK) < 0) {
+		fprintf(stderr, "forkbench run: --sim on: %s: %s (scripts/deps.sh "
+			"fetches QEMU's plugin header, then make builds it)\n",
+			plugin, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 /* 0 to run, 1 after --help, BAD_ARGS or BAD_KERNEL (already reported). */
 static int parse_options(int argc, char **argv, struct run_options *o)
 {
@@ -329,6 +386,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "shard", required_argument, 0, O_SHARD },
 		{ "os", required_argument, 0, O_OS },
 		{ "kernel", required_argument, 0, O_KERNEL },
+		{ "sim", required_argument, 0, O_SIM },
+		{ "sim-preset", required_argument, 0, O_SIM_PRESET },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -338,7 +397,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 				      .timeout_s = 900,
 				      .fbvmm = beside_me("fbvmm"),
 				      .guest = beside_me("guest.elf"),
-				      .os = SWEEP_OS_GUEST };
+				      .os = SWEEP_OS_GUEST, .sim = "auto" };
 	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
 	cli_reset();
 	int c;
@@ -364,6 +423,8 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		fprintf(stderr, "forkbench run: unknown backend '%s'\n", o->p.backend);
 		return -1;
 	}
+	if (check_sim(&o->p) < 0)
+		return -1;
 	if (sweep_is_linux(&o->p))
 		return linux_options(o);
 	if (o->kernel) {

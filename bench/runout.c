@@ -13,6 +13,7 @@
 #include "atomic_write.h"
 #include "bzimage.h"
 #include "clock.h"
+#include "csvjson.h"
 #include "errmsg.h"
 #include "hostinfo.h"
 #include "meta.h"
@@ -20,6 +21,7 @@
 #include "resultset.h"
 #include "rsmeta.h"
 #include "runout.h"
+#include "sweep_sim.h"
 #include "schema.h"
 #include "sweep_group.h"
 
@@ -222,6 +224,7 @@ static int combine(FILE *m, FILE *c, const char *dir, const struct config *cs,
 struct meta_facts {
 	const struct sweep_params *p;
 	const char *dir, *why, *first_meta;
+	const char *sim_meta; /* the first that ran the model, or NULL */
 	int argc;
 	char **argv;
 	const struct tally *t;
@@ -234,6 +237,7 @@ struct meta_facts {
  */
 struct raw_facts {
 	char source[64], verdict[64], why[1024], git[64];
+	char sim[1900]; /* meta.json's "sim" object */
 	char ops[2048], failed[256];
 	double tsc_khz, overhead, ratio, guest_calib, host_calib;
 	const char *from; /* raw/KEY.json, or NULL */
@@ -300,6 +304,24 @@ static void read_raw(const struct meta_facts *m, struct raw_facts *r)
 	r->host_calib = raw_number(f, "validity.host_calib_cycles");
 }
 
+/*
+ * The model's use: on or off, and its parameters (the plugin's header:
+ * sizes and the preset or CPUID source) from a configuration it ran in.
+ */
+static void sim_facts(const struct meta_facts *m, struct raw_facts *r)
+{
+	char model[1024], esc[1100], from[600], where[1800] = "null";
+	const char *f = m->sim_meta;
+	if (f && meta_get(f, "sim.model", model, sizeof(model)) == 0) {
+		json_escape(esc, sizeof(esc), model);
+		json_escape(from, sizeof(from), f + strlen(m->dir) + 1);
+		snprintf(where, sizeof(where), "\"%s\", \"model_from\": \"%s\"",
+			 esc, from);
+	}
+	snprintf(r->sim, sizeof(r->sim), "{\"on\": %s, \"model\": %s}",
+		 m->p->sim_on || m->sim_meta ? "true" : "false", where);
+}
+
 /* meta.json's "guest" object: where the run-wide guest facts came from. */
 static void guest_members(struct rsmeta_obj *o, const void *ctx)
 {
@@ -307,6 +329,7 @@ static void guest_members(struct rsmeta_obj *o, const void *ctx)
 	rsmeta_string(o, "facts_from", r->from);
 	rsmeta_number(o, "guest_calib_cycles", r->guest_calib, "%.0f");
 	rsmeta_number(o, "host_calib_cycles", r->host_calib, "%.0f");
+	rsmeta_raw(o, "sim", r->sim);
 }
 
 /*
@@ -335,6 +358,7 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 	char err[256];
 	const char *fm = m->first_meta;
 	read_raw(m, &r);
+	sim_facts(m, &r);
 	hostinfo_collect(&h, FB_SRC_DIR, err, sizeof(err));
 	const struct sweep_params *p = m->p;
 	int linux = sweep_is_linux(p);
@@ -443,6 +467,20 @@ static enum set_outcome write_result_set(const struct meta_facts *m,
 	for (int i = 0; i < SET_FILES; i++)
 		free(text[i]);
 	return out;
+}
+
+/* The first configuration that ran the model and kept its metadata. */
+static const char *first_sim_meta(const char *dir, const struct config *cs,
+				  size_t n, char *buf, size_t len)
+{
+	char model[8];
+	for (size_t i = 0; i < n; i++) {
+		snprintf(buf, len, "%s/raw/%s.json", dir, cs[i].key);
+		if (access(buf, R_OK) == 0 &&
+		    meta_get(buf, "sim.model", model, sizeof(model)) == 0)
+			return buf;
+	}
+	return NULL;
 }
 
 /* The first configuration that produced metadata, for run-wide facts. */
@@ -642,7 +680,8 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	      void (*on_interrupt)(int))
 {
 	static struct config cs[MAX_CONFIGS];
-	char newdir[64], why[600], metabuf[4096], err[1024], fault[1024] = "";
+	char newdir[64], why[600], metabuf[4096], simbuf[4096], err[1024];
+	char fault[1024] = "";
 	if (!dir) {
 		char id[32];
 		utc_now(id, sizeof(id), UTC_STAMP);
@@ -658,6 +697,12 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 		fprintf(stderr, "forkbench run: %s\n", err);
 		return verdict(dir, 1, 0, 0);
 	}
+	char sim_why[4200];
+	if (sweep_sim_resolve(p, sim_why, sizeof(sim_why)) < 0) {
+		fprintf(stderr, "forkbench run: --sim on: %s\n", sim_why);
+		return verdict(dir, 1, 0, 0);
+	}
+	fprintf(stderr, "run: the fbsim model: %s\n", sim_why);
 	size_t n = sweep_shard(cs, sweep_configs(p, cs, MAX_CONFIGS),
 			       p->shard_k, p->shard_n);
 	char shard[48] = "";
@@ -673,6 +718,8 @@ int run_sweep(struct sweep_params *p, const char *dir, int resuming,
 	all.ok = all.failed = 0;
 	struct meta_facts m = { p, dir, why, first_meta(dir, cs, n, metabuf,
 							sizeof(metabuf)),
+				first_sim_meta(dir, cs, n, simbuf,
+					       sizeof(simbuf)),
 				argc, argv, &all };
 	report_overhead(&t, ran);
 	int unwritten = finish_set(&m, cs, n, &all) < 0;
@@ -683,10 +730,12 @@ int runout_assemble(const struct sweep_params *p, const char *dir,
 		    const char *why, const struct config *cs, size_t n,
 		    int argc, char **argv)
 {
-	char metabuf[4096];
+	char metabuf[4096], simbuf[4096];
 	struct tally all = { .wall = -1, .guest = -1 };
 	struct meta_facts m = { p, dir, why, first_meta(dir, cs, n, metabuf,
 							sizeof(metabuf)),
+				first_sim_meta(dir, cs, n, simbuf,
+					       sizeof(simbuf)),
 				argc, argv, &all };
 	return finish_set(&m, cs, n, &all) < 0 ? -1 : (int)all.failed;
 }

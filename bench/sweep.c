@@ -17,6 +17,7 @@
 #include "resultset.h"
 #include "fbvmm_run.h"
 #include "sweep.h"
+#include "sweep_sim.h"
 
 /*
  * Which scenario makes sense with which variant: fb_vocab.h for our
@@ -102,12 +103,23 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 	snprintf(var, sizeof(var), "variant=%s", c->variant);
 	snprintf(size, sizeof(size), "size=%llu", (unsigned long long)c->size);
 	snprintf(reps, sizeof(reps), "reps=%u", p->reps);
-	char *argv[] = { (char *)p->fbvmm, "-q", "--stats", "-b",
-			 (char *)p->backend, "-m", mem, "-t", timeout, "--csv",
-			 csv, "--meta", meta, "--initrd", (char *)p->initrd,
-			 (char *)p->guest, "bench", scen, var, size, reps, NULL };
-	if (!p->initrd) /* our guest: no --initrd */
-		memmove(&argv[13], &argv[15], sizeof(argv) - 15 * sizeof(*argv));
+	char *argv[32] = { (char *)p->fbvmm, "-q", "--stats", "-b",
+			   (char *)p->backend, "-m", mem, "-t", timeout,
+			   "--csv", csv, "--meta", meta };
+	size_t n = 13;
+	int sim = sweep_sim_applies(p, c->scenario, c->size);
+	if (sim)
+		sweep_sim_fbvmm_args(p, argv, &n);
+	if (p->initrd) { /* the Linux peer */
+		argv[n++] = "--initrd";
+		argv[n++] = (char *)p->initrd;
+	}
+	char *words[] = { (char *)p->guest, "bench", scen, var, size, reps };
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		argv[n++] = words[i];
+	if (sim)
+		sweep_sim_guest_words(argv, &n);
+	argv[n] = NULL;
 	char *out;
 	size_t len;
 	double t0 = now_seconds();

@@ -30,6 +30,12 @@ struct sweep_params {
 	 */
 	const char *os, *initrd;
 	unsigned shard_k, shard_n; /* --shard K/N; shard_n 0: the whole sweep */
+	/*
+	 * --sim auto|on|off and --sim-preset: the fbsim model for the tlb
+	 * and cache configurations (sweep_sim.h); sim_on once resolved.
+	 */
+	const char *sim, *sim_preset;
+	int sim_on, sim_all; /* sim_all: at every size (--sim on) */
 };
 
 #define SWEEP_OS_GUEST "guest"

@@ -10,6 +10,7 @@
 #include "fbvmm_run.h"
 #include "resultset.h"
 #include "sweep_group.h"
+#include "sweep_sim.h"
 
 size_t sweep_group_len(const struct config *cs, size_t n)
 {
@@ -164,6 +165,16 @@ static void write_one(const char *dir, const struct config *c,
 	fbvmm_save_log(path, log, log_len, r);
 }
 
+/* One boot runs the model when one of its configurations wants it. */
+static int group_uses_sim(const struct sweep_params *p,
+			  const struct config *cs, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (sweep_sim_applies(p, cs[i].scenario, cs[i].size))
+			return 1;
+	return 0;
+}
+
 void sweep_run_group(const struct sweep_params *p, const struct config *cs,
 		     size_t n, const char *dir, struct config_result *res)
 {
@@ -180,11 +191,20 @@ void sweep_run_group(const struct sweep_params *p, const struct config *cs,
 	snprintf(size, sizeof(size), "size=%llu", (unsigned long long)cs[0].size);
 	snprintf(reps, sizeof(reps), "reps=%u", p->reps);
 	pairs_arg(pairs, sizeof(pairs), cs, n); /* 32 names always fit */
-	char *argv[] = { (char *)p->fbvmm, "-q", "--stats", "-b",
-			 (char *)p->backend, "-m", mem, "-t", timeout, "--csv",
-			 csv, "--meta", meta, "-r", rec, "--initrd",
-			 (char *)p->initrd, (char *)p->guest, "bench", pairs, size,
-			 reps, NULL };
+	char *argv[32] = { (char *)p->fbvmm, "-q", "--stats", "-b",
+			   (char *)p->backend, "-m", mem, "-t", timeout,
+			   "--csv", csv, "--meta", meta, "-r", rec };
+	size_t a = 15;
+	int sim = group_uses_sim(p, cs, n);
+	if (sim)
+		sweep_sim_fbvmm_args(p, argv, &a);
+	char *words[] = { "--initrd", (char *)p->initrd, (char *)p->guest,
+			  "bench", pairs, size, reps };
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		argv[a++] = words[i];
+	if (sim)
+		sweep_sim_guest_words(argv, &a);
+	argv[a] = NULL;
 	char *out, *csv_text, *meta_text, *rec_text;
 	size_t len, csv_len, meta_len, rec_len;
 	double t0 = now_seconds();

@@ -106,7 +106,9 @@ enum {
 /*
  * Metric kinds: timing (TSC cycles, noisy), counter (events the kernel
  * counts, exact), model (quantities the configuration fixes, exact),
- * pmu (hardware performance counters).
+ * pmu (hardware performance counters), sim (counts of the fbsim TLB and
+ * cache model under QEMU TCG, plugin/README.md: exact, and model
+ * outputs, not hardware events).
  *
  * A timing's unit: the guest sends "cycles" (its TSC). fbvmm writes
  * "cycles" for kvm, qemu-kvm and plain qemu-tcg (TSC; under qemu-tcg the
@@ -127,7 +129,8 @@ enum {
 	X(TIMING, "timing")                                                   \
 	X(COUNTER, "counter")                                                 \
 	X(MODEL, "model")                                                     \
-	X(PMU, "pmu")
+	X(PMU, "pmu")                                                         \
+	X(SIM, "sim")
 
 enum fb_kind {
 #define FB_X_(id, name) FB_K_##id,
@@ -152,7 +155,9 @@ enum {
  *
  * The tlb_ and
  * cache_ groups are in the same order (FB_BA_* below). The PMU metrics
- * come last, in FB_PMU_METRICS order.
+ * come next, in FB_PMU_METRICS order, then the model's counts of the
+ * tlb and cache probes' passes: sim_<count>_before, sim_<count>_after
+ * (FB_SIM_COUNTS order, before then after).
  */
 #define FB_METRICS(X)                                                         \
 	X(CYCLES_TO_RETURN, "cycles_to_return", "cycles", TIMING)             \
@@ -200,7 +205,46 @@ enum {
 	X(CACHE_TLB_REFILL_CYCLES, "cache_tlb_refill_cycles", "cycles",       \
 	  TIMING)                                                             \
 	X(PHASE_TIMER_PER_PAGE, "phase_timer_per_page", "cycles", TIMING)     \
-	FB_PMU_TABLE(FB_PMU_AS_METRIC_, X)
+	FB_PMU_TABLE(FB_PMU_AS_METRIC_, X)                                    \
+	FB_SIM_COUNTS(FB_SIM_AS_BEFORE_, X)                                   \
+	FB_SIM_COUNTS(FB_SIM_AS_AFTER_, X)
+
+/*
+ * The fbsim plugin's counts per region: R(X, ID, name), in the order of
+ * its output lines (plugin/README.md). In the model an STLB miss is a
+ * page walk.
+ */
+#define FB_SIM_COUNTS(R, X)                                                   \
+	R(X, INSNS, "insns")                                                  \
+	R(X, LOADS, "loads")                                                  \
+	R(X, STORES, "stores")                                                \
+	R(X, DTLB_L1_MISSES, "dtlb_l1_misses")                                \
+	R(X, STLB_MISSES, "stlb_misses")                                      \
+	R(X, L1D_MISSES, "l1d_misses")                                        \
+	R(X, L2_MISSES, "l2_misses")                                          \
+	R(X, LLC_MISSES, "llc_misses")
+#define FB_SIM_AS_BEFORE_(X, id, name)                                        \
+	X(SIM_##id##_BEFORE, "sim_" name "_before", "count", SIM)
+#define FB_SIM_AS_AFTER_(X, id, name)                                         \
+	X(SIM_##id##_AFTER, "sim_" name "_after", "count", SIM)
+#define FB_SIM_AS_IS_(X, id, name) X(id, name)
+
+enum fb_sim_count {
+#define FB_X_(id, name) FB_SIM_##id,
+	FB_SIM_COUNTS(FB_SIM_AS_IS_, FB_X_)
+#undef FB_X_
+	FB_SIM_COUNT
+};
+static const char *const fb_sim_count_names[FB_SIM_COUNT] FB_UNUSED = {
+#define FB_X_(id, name) name,
+	FB_SIM_COUNTS(FB_SIM_AS_IS_, FB_X_)
+#undef FB_X_
+};
+
+/* The two passes a probe's regions measure: a metric per count each. */
+enum fb_sim_pass { FB_SIM_BEFORE, FB_SIM_AFTER, FB_SIM_PASSES };
+#define FB_M_SIM(pass, i)                                                     \
+	((enum fb_metric)(FB_M_SIM_INSNS_BEFORE + (pass) * FB_SIM_COUNT + (i)))
 
 /*
  * PMU metrics: X(ID, name). This order IS the "pmu=" protocol: the host
@@ -275,6 +319,9 @@ _Static_assert(FB_M_CACHE_CYCLES_BEFORE - FB_M_TLB_CYCLES_BEFORE ==
 	       FB_M_CACHE_CYCLES_PER_ACCESS_AFTER - FB_M_CACHE_CYCLES_BEFORE ==
 		       FB_BA_PER_ACCESS_AFTER,
 	       "tlb_ and cache_ metrics in FB_BA_ order");
+_Static_assert(FB_M_SIM_INSNS_AFTER - FB_M_SIM_INSNS_BEFORE == FB_SIM_COUNT &&
+		       (int)FB_M_COUNT == (int)FB_M_SIM(FB_SIM_PASSES, 0),
+	       "sim_ metrics: every count before, then every count after");
 
 static const char *const fb_scenario_names[FB_SC_COUNT] FB_UNUSED = {
 #define FB_X_(id, name, desc) name,

@@ -45,6 +45,8 @@ struct peer_cfg {
 	int from_list; /* pairs= */
 	uint64_t size;
 	unsigned reps;
+	int sim; /* sim=on: report the probes' fbsim regions (rec_sim) */
+	uint64_t stlb, hot_kb; /* the probes' pass sizes, if given */
 };
 
 __attribute__((noreturn, format(printf, 1, 2))) static void
@@ -105,6 +107,21 @@ static void set(struct peer_cfg *c, const char *word)
 		    n > HOST_REPS_MAX)
 			badcmd("bench: reps '%s': 1..%d", v, HOST_REPS_MAX);
 		c->reps = (unsigned)n;
+	} else if ((klen == 4 && strncmp(word, "stlb", 4) == 0) ||
+		   (klen == 6 && strncmp(word, "hot_kb", 6) == 0)) {
+		uint64_t *to = klen == 4 ? &c->stlb : &c->hot_kb;
+		char *end;
+		errno = 0;
+		unsigned long long n = strtoull(v, &end, 10);
+		if (*v < '0' || *v > '9' || *end || errno || n < 1 ||
+		    n > (1u << 20))
+			badcmd("bench: %.*s '%s': 1..%u", (int)klen, word, v,
+			       1u << 20);
+		*to = n;
+	} else if (klen == 3 && strncmp(word, "sim", 3) == 0) {
+		if (strcmp(v, "on") != 0 && strcmp(v, "off") != 0)
+			badcmd("bench: sim '%s': on or off", v);
+		c->sim = strcmp(v, "on") == 0;
 	} else
 		badcmd("bench: unknown key '%.*s'", (int)klen, word);
 }
@@ -259,6 +276,9 @@ void peer_bench(int argc, char **argv, uint64_t tsc_khz)
 	if (host_env_init(&env, WRITES_DEFAULT, err, sizeof(err)) < 0)
 		peer_exit(FB_STATUS_FAIL, err);
 	env.batch_min_cycles = tsc_khz * PEER_BATCH_MIN_MS;
+	env.sim_region = c.sim ? rec_sim : NULL;
+	env.stlb = c.stlb;
+	env.hot_kb = c.hot_kb;
 	for (unsigned i = 0; i < c.npairs; i++)
 		ok += (unsigned)run_pair(&c.pairs[i], &c, &env, &region, &thp,
 					 &rows);

@@ -264,6 +264,15 @@ static int run_guest(struct options *opt, int argc, char **argv)
 		return FB_EXIT_HOST_ERROR;
 	}
 	res.backend = opt->backend;
+	res.opt = opt;
+	if (sim_prepare(&res.sim, opt, err, sizeof(err)) < 0) {
+		fprintf(stderr, "fbvmm: %s\n", err);
+		results_close(&res, 0, NULL, err, sizeof(err));
+		records_close(&rec, 0);
+		free((void *)r.image);
+		return FB_EXIT_HOST_ERROR;
+	}
+	r.plugin_arg = opt->sim ? res.sim.arg : NULL;
 	stream_init(&stream, opt->quiet ? NULL : stdout, rec.f);
 	stream_set_sink(&stream, results_record, &res);
 	watchdog_arm(opt->timeout_s);
@@ -274,6 +283,10 @@ static int run_guest(struct options *opt, int argc, char **argv)
 	watchdog_disarm();
 	stream_finish(&stream);
 	enum fb_exit code = outcome_decide(&r.end, &stream, msg, sizeof(msg));
+	if (code == FB_EXIT_OK &&
+	    sim_write_rows(&res.sim, opt, res.csv.f, &res.rows, msg,
+			   sizeof(msg)) < 0)
+		code = FB_EXIT_PROTOCOL; /* counts that cannot be placed */
 	int unwritten = records_close(&rec, clean_end(&r, code)) < 0;
 	unwritten |= finish_results(&res, &r, code, argc, argv) < 0;
 	if (unwritten && code == FB_EXIT_OK) {
@@ -286,6 +299,7 @@ static int run_guest(struct options *opt, int argc, char **argv)
 		fprintf(stderr, "fbvmm: %s [%s]\n", msg, backend_name(opt->backend));
 	if (opt->stats)
 		print_stats(&r);
+	sim_free(&res.sim);
 	free((void *)r.image);
 	return code;
 }

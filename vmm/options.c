@@ -40,6 +40,13 @@ void options_usage(FILE *out)
 "      --initrd FILE    a Linux guest's initramfs; Linux runs on the QEMU\n"
 "                       backends only (auto: qemu-tcg-det), its words go\n"
 "                       to /init after the kernel's own parameters\n"
+"      --sim            run the fbsim TLB/cache model (a QEMU TCG plugin,\n"
+"                       plugin/README.md; qemu-tcg and qemu-tcg-det only,\n"
+"                       auto: qemu-tcg-det): the guest's sim records become\n"
+"                       sim_* rows of the CSV, the model in --meta\n"
+"      --sim-plugin PATH  the plugin (default plugin/fbsim.so next to fbvmm)\n"
+"      --sim-preset NAME  cpuid (default: this host's sizes), skylake, zen3\n"
+"      --sim-out FILE   keep the plugin's own output (every region)\n"
 "  -h, --help           this text\n"
 "  -V, --version        version and record ABI\n"
 "\n"
@@ -113,7 +120,8 @@ static int check_mem(const char *arg, struct options *o, char *err,
 }
 
 enum { OPT_STATS = 256, OPT_INITRD, OPT_QEMU, OPT_CSV, OPT_META, OPT_KVM_DEVICE,
-       OPT_WHICH_BACKEND };
+       OPT_WHICH_BACKEND, OPT_SIM, OPT_SIM_PLUGIN, OPT_SIM_PRESET,
+       OPT_SIM_OUT };
 
 static const struct option long_opts[] = {
 	{ "backend", required_argument, 0, 'b' },
@@ -130,6 +138,10 @@ static const struct option long_opts[] = {
 	{ "meta", required_argument, 0, OPT_META },
 	{ "kvm-device", required_argument, 0, OPT_KVM_DEVICE },
 	{ "which-backend", no_argument, 0, OPT_WHICH_BACKEND },
+	{ "sim", no_argument, 0, OPT_SIM },
+	{ "sim-plugin", required_argument, 0, OPT_SIM_PLUGIN },
+	{ "sim-preset", required_argument, 0, OPT_SIM_PRESET },
+	{ "sim-out", required_argument, 0, OPT_SIM_OUT },
 	{ "help", no_argument, 0, 'h' },
 	{ "version", no_argument, 0, 'V' },
 	{ 0, 0, 0, 0 },
@@ -187,8 +199,42 @@ static int apply_option(int c, const char *arg, struct options *o, char *err,
 	case OPT_WHICH_BACKEND:
 		o->which_backend = 1;
 		return 0;
+	case OPT_SIM:
+		o->sim = 1;
+		return 0;
+	case OPT_SIM_PLUGIN:
+		o->sim_plugin = arg;
+		return 0;
+	case OPT_SIM_PRESET:
+		o->sim_preset = arg;
+		return 0;
+	case OPT_SIM_OUT:
+		o->sim_out = arg;
+		return 0;
 	}
 	snprintf(err, errlen, "internal: unhandled option %d", c);
+	return -1;
+}
+
+/*
+ * The model is a TCG plugin: auto means qemu-tcg-det with it, and a
+ * backend without TCG cannot load it.
+ */
+static int check_sim(struct options *o, char *err, size_t errlen)
+{
+	int asked = o->sim_plugin || o->sim_preset || o->sim_out;
+	if (!o->sim) {
+		if (asked)
+			snprintf(err, errlen, "--sim-plugin, --sim-preset and "
+				 "--sim-out need --sim");
+		return asked ? -1 : 0;
+	}
+	if (o->backend == BACKEND_AUTO)
+		o->backend = BACKEND_QEMU_TCG_DET;
+	if (o->backend == BACKEND_QEMU_TCG || o->backend == BACKEND_QEMU_TCG_DET)
+		return 0;
+	snprintf(err, errlen, "--sim: the model is a QEMU TCG plugin: use "
+		 "-b qemu-tcg-det or qemu-tcg, not %s", backend_name(o->backend));
 	return -1;
 }
 
@@ -220,5 +266,5 @@ enum opt_result options_parse(int argc, char **argv, struct options *o,
 	for (; optind < argc; optind++)
 		if (append_cmdline(o, argv[optind], err, errlen) < 0)
 			return OPT_ERROR;
-	return OPT_RUN;
+	return check_sim(o, err, errlen) < 0 ? OPT_ERROR : OPT_RUN;
 }

@@ -26,6 +26,11 @@ struct options {
 	int quiet;  /* do not echo the guest console */
 	int strict; /* unknown ports / MMIO end the run */
 	int stats;  /* print exit statistics */
+	/* the fbsim TLB/cache model (vmm/simrun.h): QEMU TCG backends only */
+	int sim;
+	const char *sim_plugin; /* NULL: plugin/fbsim.so next to fbvmm */
+	const char *sim_preset; /* NULL: the plugin's default (cpuid) */
+	const char *sim_out;    /* keep the plugin's own output here */
 };
 
 #define TIMEOUT_DEFAULT 60

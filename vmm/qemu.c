@@ -66,7 +66,8 @@ static int linux_cmdline(char *buf, size_t len, uint64_t tsc_khz,
 #define MAX_ARGV 40
 
 static void build_argv(const struct options *o, const char *cmdline,
-		       char *mem, size_t memlen, const char **argv)
+		       const char *plugin_arg, char *mem, size_t memlen,
+		       const char **argv)
 {
 	int n = 0;
 	int kvm = o->backend == BACKEND_QEMU_KVM;
@@ -109,6 +110,10 @@ static void build_argv(const struct options *o, const char *cmdline,
 	argv[n++] = "stdio";
 	argv[n++] = "-monitor";
 	argv[n++] = "none";
+	if (plugin_arg) { /* the fbsim model (simrun.h) */
+		argv[n++] = "-plugin";
+		argv[n++] = plugin_arg;
+	}
 	argv[n] = NULL;
 }
 
@@ -200,11 +205,26 @@ static void last_line(const char *s, char *out, size_t len)
 	snprintf(out, len, "%.*s", (int)(n - start), s + start);
 }
 
+/*
+ * What QEMU's stderr says last; but where the fbsim plugin refused to
+ * install, its own line ("fbsim: why") before QEMU's generic one.
+ */
+static void err_line(const char *tail, char *out, size_t len)
+{
+	const char *plugin = strstr(tail, "fbsim: ");
+	if (plugin && (plugin == tail || plugin[-1] == '\n')) {
+		size_t n = strcspn(plugin, "\n");
+		snprintf(out, len, "%.*s", (int)n, plugin);
+		return;
+	}
+	last_line(tail, out, len);
+}
+
 /* isa-debug-exit ends QEMU with (value << 1) | 1; 0 is a guest reset. */
 static void decode_exit(struct qemu_proc *q, int wstatus, struct run *r)
 {
-	char line[256];
-	last_line(q->err_tail, line, sizeof(line));
+	char line[400];
+	err_line(q->err_tail, line, sizeof(line));
 	if (WIFSIGNALED(wstatus)) {
 		guest_end_set(&r->end, END_HOST, "QEMU killed by signal %d: %s",
 			      WTERMSIG(wstatus), line);
@@ -255,7 +275,7 @@ void run_qemu(struct run *r)
 		guest_end_set(&r->end, END_HOST, "guest command line too long");
 		return;
 	}
-	build_argv(r->opt, cmdline, mem, sizeof(mem), argv);
+	build_argv(r->opt, cmdline, r->plugin_arg, mem, sizeof(mem), argv);
 	if (spawn(&q, argv, err, sizeof(err)) < 0) {
 		guest_end_set(&r->end, END_HOST, "%s", err);
 		return;

@@ -21,6 +21,7 @@
 
 static bool is_decimal(const char *v);
 static bool is_result(const char *v);
+static bool is_pass(const char *v);
 
 /* A field a type requires, and optionally what its value must look like. */
 struct field_rule {
@@ -54,6 +55,13 @@ static const struct type_rule schema[] = {
 	{ "metric",
 	  { ANY("variant"), ANY("scenario"), ANY("size"), ANY("rep"),
 	    ANY("metric"), ANY("value"), ANY("unit") } },
+	/* a probe pass that was an fbsim region (vmm/simrun.c) */
+	{ "sim",
+	  { ANY("variant"), ANY("scenario"), ANY("size"),
+	    MUST("rep", is_decimal, "a decimal number"),
+	    MUST("pass", is_pass, "before or after"),
+	    MUST("region", is_decimal, "a decimal number"),
+	    MUST("tag", is_decimal, "a decimal number") } },
 };
 
 static bool span_is(const char *s, size_t n, const char *word)
@@ -123,6 +131,11 @@ static bool is_decimal(const char *v)
 static bool is_result(const char *v)
 {
 	return !strcmp(v, "pass") || !strcmp(v, "fail") || !strcmp(v, "skip");
+}
+
+static bool is_pass(const char *v)
+{
+	return !strcmp(v, "before") || !strcmp(v, "after");
 }
 
 /* Offset of the first byte not allowed in a key, or n if there is none. */

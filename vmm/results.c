@@ -112,6 +112,8 @@ void results_record(void *ctx, const struct record *rec)
 			   "tsc_overhead");
 		copy_field(r->rdtscp, sizeof(r->rdtscp), rec, "rdtscp");
 		copy_field(r->pmu, sizeof(r->pmu), rec, "pmu");
+	} else if (strcmp(rec->type, "sim") == 0) {
+		sim_note(&r->sim, rec);
 	} else if (strcmp(rec->type, "hello") == 0) {
 		copy_field(r->guest_tsc_khz, sizeof(r->guest_tsc_khz), rec,
 			   "tsc_khz");
@@ -230,6 +232,7 @@ static int write_meta(FILE *f, const struct results *r,
 	json_number(f, "phase_timer_per_page_cycles", r->phase_timer);
 	json_pmu(f, r);
 	json_validity(f, r, x->opt);
+	sim_write_json(&r->sim, x->opt, f);
 	json_member_string(f, "guest_status", x->guest_status);
 	fprintf(f, "  \"rows\": %lu,\n", r->rows);
 	json_member_string(f, "git_revision", h.git_rev);

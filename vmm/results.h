@@ -12,6 +12,7 @@
 #include "options.h"
 #include "records.h"
 #include "schema.h"
+#include "simrun.h"
 #include "validity.h"
 
 struct results {
@@ -27,6 +28,8 @@ struct results {
 	char calib_cycles[32], tsc_overhead[32], rdtscp[8], pmu[128];
 	char phase_timer[32];
 	char guest_tsc_khz[32], guest_mem_kib[32];
+	struct sim_run sim; /* --sim: the model's regions (simrun.h) */
+	const struct options *opt;
 };
 
 /* Open the CSV's temporary file (if a CSV is wanted). -1 with err. */

@@ -32,6 +32,7 @@ struct run {
 	struct exit_stats stats;
 	uint64_t tsc_khz; /* what the backend told the guest */
 	const char *tsc_source; /* where tsc_khz came from (tsc_freq.h) */
+	const char *plugin_arg; /* QEMU -plugin's value (--sim), or NULL */
 };
 
 /* Each fills r->end; the exit code is decided by outcome_decide. */

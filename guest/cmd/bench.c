@@ -14,6 +14,7 @@
 #include "kernel/procinit.h"
 #include "kernel/record.h"
 #include "kernel/sched.h"
+#include "kernel/simmark.h"
 #include "kernel/tsc.h"
 #include "kernel/uapi.h"
 
@@ -93,6 +94,8 @@ static int bench_init(long unused)
 unsigned cmd_bench(int argc, char **argv)
 {
 	bench_parse(argc, argv);
+	if (bench.sim)
+		sim_enable();
 	proc_boot(bench_init, 0);
 	return FB_STATUS_FAIL; /* not reached */
 }

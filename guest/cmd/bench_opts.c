@@ -21,7 +21,7 @@ static const char *const zero_one[] = { "0", "1" };
 static const char *const off_on[] = { "off", "on" };
 
 /* The value of each option as given, NULL while not given. */
-static const char *given[10];
+static const char *given[12];
 
 /* One of names; anything else is refused with the choices. */
 static unsigned choose(const char *key, const char *val,
@@ -112,6 +112,17 @@ static void set_pcid(const char *v)
 	bench.pcid = (int)choose("pcid", v, off_on, 2);
 }
 
+/* The model's STLB, not the CPU's (forkbench run --sim passes it). */
+static void set_stlb(const char *v)
+{
+	bench.stlb = count("stlb", v, 1, 1u << 20);
+}
+
+static void set_sim(const char *v)
+{
+	bench.sim = (int)choose("sim", v, off_on, 2);
+}
+
 static const struct option {
 	const char *key;
 	void (*set)(const char *val); /* refuses a bad value itself */
@@ -122,6 +133,7 @@ static const struct option {
 	{ "policy", set_policy, 0 },	 { "writes", set_writes, 0 },
 	{ "writer", set_writer, 0 },	 { "phases", set_phases, 0 },
 	{ "hot_kb", set_hot_kb, 0 },	 { "pcid", set_pcid, 0 },
+	{ "sim", set_sim, 0 },		 { "stlb", set_stlb, 0 },
 };
 _Static_assert(ARRAY_SIZE(options) == ARRAY_SIZE(given), "one per option");
 

@@ -23,6 +23,8 @@ struct bench_cfg {
 	int phases;        /* time the phases inside the creation call */
 	uint64_t hot_kb;   /* cache: hot working set */
 	int pcid;          /* tlb: run with PCIDs (needs CPU support) */
+	int sim;           /* tlb, cache: report the fbsim model's counts */
+	uint64_t stlb;     /* tlb: pass length (0: the STLB's, from CPUID) */
 };
 
 extern struct bench_cfg bench;

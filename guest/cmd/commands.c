@@ -29,7 +29,8 @@ static const struct command commands[] = {
 	  "lists the variants)" },
 	{ "bench", cmd_bench,
 	  "bench scenario=S variant=V size=N reps=R [policy=child|parent] "
-	  "[writes=K writer=child|parent phases=0|1 hot_kb=N]: measure" },
+	  "[writes=K writer=child|parent phases=0|1 hot_kb=N pcid=off|on "
+	  "sim=off|on stlb=N]: measure" },
 	{ "help", cmd_help, "help: list the commands" },
 };
 

@@ -6,9 +6,11 @@
 #include "cmd/probes.h"
 #include "cmd/bench_opts.h"
 #include "fb_cpusizes.h"
+#include "fb_sim.h"
 #include "cmd/create.h"
 #include "cmd/metric.h"
 #include "kernel/console.h"
+#include "kernel/record.h"
 #include "kernel/tsc.h"
 #include "kernel/uapi.h"
 
@@ -38,6 +40,36 @@ static uint64_t timed(void (*pass)(const uint64_t *, uint64_t),
 	uint64_t t0 = tsc_start();
 	pass(base, pages);
 	return tsc_cycles(t0, tsc_end());
+}
+
+/* BEGIN markers so far: the fbsim plugin numbers its regions alike. */
+static uint64_t sim_regions;
+
+/*
+ * A timed pass that is also fbsim region FB_SIM_TAG(probe, pass_no)
+ * (a marker's tag is an immediate: hence a macro). The region number is
+ * taken before BEGIN and the markers sit outside the timer, so neither
+ * the count's store nor a marker is in the other's measurement.
+ */
+#define timed_region(probe, pass_no, region, pass, base, pages)             \
+	__extension__({                                                     \
+		*(region) = ++sim_regions;                                  \
+		fb_sim_begin(FB_SIM_TAG(probe, pass_no));                   \
+		uint64_t cycles_ = timed(pass, base, pages);                \
+		fb_sim_end(FB_SIM_TAG(probe, pass_no));                     \
+		cycles_;                                                    \
+	})
+
+/* With sim=on: which regions were this repetition's before and after. */
+static void report_regions(unsigned rep, unsigned probe,
+			   const uint64_t region[2])
+{
+	if (!bench.sim)
+		return;
+	for (unsigned pass = 0; pass < 2; pass++)
+		rec_sim(fb_variant_names[bench.variant],
+			fb_scenario_names[bench.scenario], bench.size, rep, pass,
+			region[pass], FB_SIM_TAG(probe, pass));
 }
 
 /* The creation call, its child run to the end and reaped. */
@@ -72,7 +104,7 @@ int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
 			  "no_pcid:cpuid_1_ecx_bit17_clear");
 		return 0;
 	}
-	uint64_t stlb = fb_cpu_stlb_entries();
+	uint64_t stlb = bench.stlb ? bench.stlb : fb_cpu_stlb_entries();
 	if (stlb == 0) {
 		metric_na(rep, FB_M_TLB_CYCLES_PER_ACCESS_AFTER,
 			  "stlb_size_unknown:cpuid_0x18_and_0x80000006_silent");
@@ -83,15 +115,18 @@ int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
 			  "parent_has_no_pages");
 		return 0;
 	}
-	uint64_t n = pages < stlb ? pages : stlb;
+	uint64_t n = pages < stlb ? pages : stlb, region[2];
 	read_pages(parent, n); /* warm */
-	uint64_t before = timed(read_pages, parent, n);
+	uint64_t before = timed_region(FB_SIM_PROBE_TLB, 0, &region[0],
+				       read_pages, parent, n);
 	int r = create_and_reap();
 	if (r)
 		return r;
-	uint64_t after = timed(read_pages, parent, n);
+	uint64_t after = timed_region(FB_SIM_PROBE_TLB, 1, &region[1],
+				      read_pages, parent, n);
 	report_pair(rep, FB_M_TLB_CYCLES_BEFORE, before, after, n);
 	metric(rep, FB_M_TLB_STLB_ENTRIES, stlb);
+	report_regions(rep, FB_SIM_PROBE_TLB, region);
 	report_creation(rep);
 	return 0;
 }
@@ -126,18 +161,21 @@ int run_cache(unsigned rep)
 			  "l2_size_unknown:cpuid_4_and_0x80000006_silent");
 		return 0;
 	}
-	uint64_t n = hot_pages * (LINES_PER_PAGE - 1);
+	uint64_t n = hot_pages * (LINES_PER_PAGE - 1), region[2];
 	read_pages(hot_set, hot_pages);
 	read_lines(hot_set, hot_pages); /* warm */
-	uint64_t before = timed(read_lines, hot_set, hot_pages);
+	uint64_t before = timed_region(FB_SIM_PROBE_CACHE, 0, &region[0],
+				       read_lines, hot_set, hot_pages);
 	int r = create_and_reap();
 	if (r)
 		return r;
 	uint64_t refill = timed(read_pages, hot_set, hot_pages);
-	uint64_t after = timed(read_lines, hot_set, hot_pages);
+	uint64_t after = timed_region(FB_SIM_PROBE_CACHE, 1, &region[1],
+				      read_lines, hot_set, hot_pages);
 	report_pair(rep, FB_M_CACHE_CYCLES_BEFORE, before, after, n);
 	metric(rep, FB_M_CACHE_TLB_REFILL_CYCLES, refill);
 	metric(rep, FB_M_CACHE_HOT_KB, hot_kb);
+	report_regions(rep, FB_SIM_PROBE_CACHE, region);
 	report_creation(rep);
 	return 0;
 }

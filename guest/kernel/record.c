@@ -103,3 +103,18 @@ void rec_test(const char *name, int passed, const char *detail)
 		rec_str(&r, "detail", detail);
 	rec_end(&r);
 }
+
+void rec_sim(const char *variant, const char *scenario, uint64_t size,
+	     unsigned rep, unsigned pass, uint64_t region, unsigned tag)
+{
+	struct rec r;
+	rec_begin(&r, "sim");
+	rec_str(&r, "variant", variant);
+	rec_str(&r, "scenario", scenario);
+	rec_u64(&r, "size", size);
+	rec_u64(&r, "rep", rep);
+	rec_str(&r, "pass", pass ? "after" : "before");
+	rec_u64(&r, "region", region);
+	rec_u64(&r, "tag", tag);
+	rec_end(&r);
+}

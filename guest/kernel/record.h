@@ -32,4 +32,14 @@ int rec_dropped(void);
 /* One-line helper for the common "test" record. */
 void rec_test(const char *name, int passed, const char *detail);
 
+/*
+ * A "sim" record: the fbsim region number (BEGIN markers so far, as the
+ * plugin counts them) and tag of one probe pass (pass: 0 before, 1
+ * after) of a configuration's repetition; fbvmm turns the plugin's
+ * counts for it into that repetition's sim_* rows. Our guest's probes
+ * and the Linux peer's send it alike.
+ */
+void rec_sim(const char *variant, const char *scenario, uint64_t size,
+	     unsigned rep, unsigned pass, uint64_t region, unsigned tag);
+
 #endif

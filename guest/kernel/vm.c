@@ -1,6 +1,8 @@
 /* Page-table pages: creating, walking, mapping and tearing down. */
 #include "kernel/vm.h"
+#include "fb_sim.h"
 #include "kernel/frame.h"
+#include "kernel/simmark.h"
 #include "kernel/vmstat.h"
 
 #define ENTRIES 512
@@ -140,6 +142,8 @@ void tlb_flush_all(void)
 
 void tlb_flush_page(uint64_t va)
 {
+	if (sim_on) /* the model needs the operand said (kernel/simmark.h) */
+		fb_sim_announce_invlpg((const volatile void *)va);
 	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
 	vmstat.invlpgs++;
 }
