@@ -15,8 +15,8 @@ CHECK=$TOP/scripts/check_layout.py
 	assert_output_has "folder include cycles: 0"
 }
 
-@test "layout: the host code (lib, vmm, bench) likewise" {
-	run python3 "$CHECK" "$TOP" lib vmm bench
+@test "layout: the host code (lib, vmm, bench, plugin) likewise" {
+	run python3 "$CHECK" "$TOP" lib vmm bench plugin
 	assert_exit 0
 	assert_output_has "header names used twice: 0"
 }
