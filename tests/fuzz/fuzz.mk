@@ -35,10 +35,14 @@ FUZZ_CFLAGS := $(filter-out $(FUZZ_GCC_ONLY) -fsanitize=% \
 # clang-clean (clang's __get_cpuid_max returns int). Members are named
 # dir-file.o so that two directories' files of one name could never
 # replace each other in the archive.
-FUZZ_BENCH_SRCS := bench/resultset.c bench/meta.c bench/host_opts.c
+# run.c's --sim check names the plugin beside fbvmm (sweep_sim.c), whose
+# model sizes come from plugin/sizes.c.
+FUZZ_BENCH_SRCS := bench/resultset.c bench/meta.c bench/host_opts.c \
+	bench/sweep_sim.c
 FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_DIR)/lib/lib-%.o) \
 	$(VMM_SRCS:vmm/%.c=$(FUZZ_DIR)/lib/vmm-%.o) \
-	$(FUZZ_BENCH_SRCS:bench/%.c=$(FUZZ_DIR)/lib/bench-%.o)
+	$(FUZZ_BENCH_SRCS:bench/%.c=$(FUZZ_DIR)/lib/bench-%.o) \
+	$(FUZZ_DIR)/lib/plugin-sizes.o
 
 $(FUZZ_DIR)/lib/lib-%.o: lib/%.c $(wildcard lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
@@ -50,7 +54,11 @@ $(FUZZ_DIR)/lib/vmm-%.o: vmm/%.c $(wildcard vmm/*.h lib/*.h include/*.h)
 
 $(FUZZ_DIR)/lib/bench-%.o: bench/%.c $(wildcard bench/*.h lib/*.h include/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iplugin -c $< -o $@
+
+$(FUZZ_DIR)/lib/plugin-sizes.o: plugin/sizes.c plugin/sizes.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Iplugin -c $< -o $@
 
 $(FUZZ_DIR)/libforkbench.a: $(FUZZ_LIB_OBJS)
 	rm -f $@

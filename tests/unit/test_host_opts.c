@@ -140,8 +140,11 @@ Test(host_opts, defaults)
 	cr_assert_eq(o.sizes[6], 1ull << 30);
 	cr_assert_eq(o.variants, (1u << HV_COUNT) - 1);
 	cr_assert_eq(o.scenarios, (1u << HS_COUNT) - 1);
-	/* create 7 + exit_wait 6 + exec_wait 6 + cow 2, times 7 sizes */
-	cr_assert_eq(host_config_count(&o), 21 * 7);
+	/*
+	 * create 7 + exit_wait 6 + exec_wait 6 + cow 2 + tlb 7 + cache 7,
+	 * times 7 sizes
+	 */
+	cr_assert_eq(host_config_count(&o), 35 * 7);
 }
 
 Test(host_opts, every_option_both_spellings)
@@ -173,7 +176,8 @@ Test(host_opts, bad_values_name_themselves)
 	EXPECT_BAD("--cpu '1024'", "--cpu=1024");
 	EXPECT_BAD("--cpu '-1'", "--cpu", "-1");
 	EXPECT_BAD("--variants 'spoon': unknown variant", "--variants", "spoon");
-	EXPECT_BAD("--scenarios 'tlb': unknown scenario", "--scenarios", "tlb");
+	EXPECT_BAD("--scenarios 'phases': unknown scenario", "--scenarios",
+		   "phases");
 	EXPECT_BAD("--bogus: unknown option", "--bogus");
 	EXPECT_BAD("--bogus=1: unknown option", "--bogus=1");
 	EXPECT_BAD("extra: unknown argument", "extra");

@@ -96,10 +96,21 @@ static const char *const *metrics_of(enum host_variant v, enum host_scenario s)
 		NULL };
 	static const char *const cow[] = { "cycles_per_write",
 		"write_cycles_total", "pages_written", NULL };
+	static const char *const tlb[] = { "tlb_cycles_before",
+		"tlb_cycles_after", "tlb_accesses",
+		"tlb_cycles_per_access_before", "tlb_cycles_per_access_after",
+		"tlb_stlb_entries", NULL };
+	static const char *const cache[] = { "cache_cycles_before",
+		"cache_cycles_after", "cache_accesses",
+		"cache_cycles_per_access_before",
+		"cache_cycles_per_access_after", "cache_tlb_refill_cycles",
+		"cache_hot_kb", NULL };
 	switch (s) {
 	case HS_CREATE: return v == HV_POSIX_SPAWN ? spawn : create;
 	case HS_EXIT_WAIT: return exit_wait;
 	case HS_EXEC_WAIT: return exec_wait;
+	case HS_TLB: return tlb;
+	case HS_CACHE: return cache;
 	default: return cow;
 	}
 }
