@@ -194,6 +194,23 @@ figures: all
 	@echo "figures: plots/out/$(RUN)-fig1/fork_in_the_road.png (and .svg)," \
 		"host-native: plots/out/$(RUN)-fig1-linux"
 
+# The performance check (README, "The performance check"): forkbench
+# ci's profile on the working tree (its fbvmm and guest.elf in $(BUILD),
+# built here first, with this make's flags: ci's own make then finds
+# them up to date) against the committed baseline; skipped, saying why,
+# where the compiler or QEMU differs from the baseline's. make
+# perf-baseline measures a new baseline: commit it with the change that
+# moved the numbers, the message saying why. tests/run.sh runs
+# perf-check as its last suite.
+PERF_BASELINE := results/baseline
+PERF_DEPS := $(BUILD)/forkbench $(BUILD)/fbvmm $(BUILD)/guest.elf
+.PHONY: perf-check perf-baseline
+perf-check: $(PERF_DEPS)
+	$(FORKBENCH) ci --baseline $(PERF_BASELINE) --build $(BUILD)
+
+perf-baseline: $(PERF_DEPS)
+	$(FORKBENCH) ci --save-baseline $(PERF_BASELINE) --build $(BUILD)
+
 # Install the missing Debian packages (apt-get; needs root when any are).
 deps:
 	scripts/deps.sh

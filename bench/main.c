@@ -4,6 +4,8 @@
  *   host     the same scenarios on this host's Linux, same schema
  *   plot     gnuplot figures from result sets
  *   compare  a regression report between two result sets
+ *   merge    the shards of a sweep joined
+ *   ci       a performance check of the working tree (build, sweep, compare)
  */
 #include <stdio.h>
 #include <string.h>
@@ -21,7 +23,7 @@ static void usage(FILE *f, const struct subcommand *cmds, size_t n)
 	fprintf(f, "usage: forkbench COMMAND [options]   (COMMAND --help for more)\n\n");
 	for (size_t i = 0; i < n; i++)
 		fprintf(f, "  %-8s %s\n", cmds[i].name, cmds[i].summary);
-	fprintf(f, "\nExit codes: 0 ok, 1 failure (or a regression, for compare),\n"
+	fprintf(f, "\nExit codes: 0 ok, 1 failure (or a regression, for compare and ci),\n"
 		   "2 bad arguments or input.\n");
 }
 
@@ -33,6 +35,7 @@ int main(int argc, char **argv)
 		{ "plot", cmd_plot, "render the figures (PNG and SVG) with gnuplot" },
 		{ "compare", cmd_compare, "regression report between two result sets" },
 		{ "merge", cmd_merge, "join the shards of a sweep (run --shard K/N)" },
+		{ "ci", cmd_ci, "performance check of the working tree against a base" },
 	};
 	const size_t n = sizeof(cmds) / sizeof(*cmds);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

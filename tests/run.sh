@@ -58,6 +58,10 @@ for b in tests/integration/*.bats; do
 done
 # Every fuzz target replays its corpus, then fuzzes briefly (tests/fuzz/).
 run_suite fuzz tests/fuzz/run_tap.sh "$build" "${FUZZ_TEST_SECONDS:-2}"
+# Last, the performance check (make perf-check; tests/perf/): it judges
+# the tree the suites above have passed, and its verdict still comes
+# before the summary line.
+run_suite perf-check bats --tap tests/perf/perf_check.bats
 
 for s in "${skips[@]+"${skips[@]}"}"; do echo "skipped: $s"; done
 for f in "${failures[@]+"${failures[@]}"}"; do echo "FAILED: $f"; done
