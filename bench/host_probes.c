@@ -6,30 +6,10 @@
  */
 #include "host_probes.h"
 #include "fb_cpusizes.h"
+#include "fb_passes.h"
 #include "fb_sim.h"
 #include "host_tsc.h"
 
-#define WORDS_PER_PAGE (HOST_PAGE / sizeof(uint64_t))
-#define LINE_WORDS 8
-#define LINES_PER_PAGE (WORDS_PER_PAGE / LINE_WORDS)
-
-/* One word per page: the TLB pass (and the line it reads). */
-static void read_pages(const uint64_t *base, uint64_t pages)
-{
-	for (uint64_t p = 0; p < pages; p++)
-		(void)((volatile const uint64_t *)base)[p * WORDS_PER_PAGE];
-}
-
-/* One word per line, all lines but each page's first (the TLB pass's). */
-static void read_lines(const uint64_t *base, uint64_t pages)
-{
-	for (uint64_t p = 0; p < pages; p++)
-		for (uint64_t l = 1; l < LINES_PER_PAGE; l++)
-			(void)((volatile const uint64_t *)
-				       base)[p * WORDS_PER_PAGE + l * LINE_WORDS];
-}
-
-/* A timed pass; a preemption inside it marks the sample disturbed. */
 static uint64_t timed(struct rep_ctx *x,
 		      void (*pass)(const uint64_t *, uint64_t),
 		      const uint64_t *base, uint64_t pages)
@@ -113,13 +93,13 @@ int host_run_tlb(struct host_env *e, const struct host_region *r,
 		return host_emit(x, FB_M_TLB_CYCLES_PER_ACCESS_AFTER, 0, 0,
 				 "parent_has_no_pages");
 	uint64_t n = r->pages < stlb ? r->pages : stlb, region[2];
-	read_pages(r->base, n); /* warm */
+	fb_read_pages(r->base, n); /* warm */
 	uint64_t before = timed_region(x, FB_SIM_PROBE_TLB, 0, &region[0],
-				       read_pages, r->base, n);
+				       fb_read_pages, r->base, n);
 	if (create_and_reap(e, x) < 0)
 		return -1;
 	uint64_t after = timed_region(x, FB_SIM_PROBE_TLB, 1, &region[1],
-				      read_pages, r->base, n);
+				      fb_read_pages, r->base, n);
 	report_regions(e, x, FB_SIM_PROBE_TLB, region);
 	if (emit_pair(x, FB_M_TLB_CYCLES_BEFORE, before, after, n) < 0)
 		return -1;
@@ -147,16 +127,16 @@ int host_run_cache(struct host_env *e, struct rep_ctx *x)
 	if (!e->hot.base && map_hot_set(e, kb, x->err, x->errlen) < 0)
 		return -1;
 	const struct host_region *h = &e->hot;
-	uint64_t n = h->pages * (LINES_PER_PAGE - 1), region[2];
-	read_pages(h->base, h->pages);
-	read_lines(h->base, h->pages); /* warm */
+	uint64_t n = h->pages * (FB_LINES_PER_PAGE - 1), region[2];
+	fb_read_pages(h->base, h->pages);
+	fb_read_lines(h->base, h->pages); /* warm */
 	uint64_t before = timed_region(x, FB_SIM_PROBE_CACHE, 0, &region[0],
-				       read_lines, h->base, h->pages);
+				       fb_read_lines, h->base, h->pages);
 	if (create_and_reap(e, x) < 0)
 		return -1;
-	uint64_t refill = timed(x, read_pages, h->base, h->pages);
+	uint64_t refill = timed(x, fb_read_pages, h->base, h->pages);
 	uint64_t after = timed_region(x, FB_SIM_PROBE_CACHE, 1, &region[1],
-				      read_lines, h->base, h->pages);
+				      fb_read_lines, h->base, h->pages);
 	report_regions(e, x, FB_SIM_PROBE_CACHE, region);
 	if (emit_pair(x, FB_M_CACHE_CYCLES_BEFORE, before, after, n) < 0 ||
 	    host_emit_value(x, FB_M_CACHE_TLB_REFILL_CYCLES, refill) < 0)

@@ -6,6 +6,7 @@
 #include "cmd/probes.h"
 #include "cmd/bench_opts.h"
 #include "fb_cpusizes.h"
+#include "fb_passes.h"
 #include "fb_sim.h"
 #include "cmd/create.h"
 #include "cmd/metric.h"
@@ -13,26 +14,6 @@
 #include "kernel/record.h"
 #include "kernel/tsc.h"
 #include "kernel/uapi.h"
-
-#define WORDS_PER_PAGE 512
-#define LINE_WORDS 8
-#define LINES_PER_PAGE (WORDS_PER_PAGE / LINE_WORDS)
-
-/* One word per page: the TLB pass (and the line it reads). */
-static void read_pages(const uint64_t *base, uint64_t pages)
-{
-	for (uint64_t p = 0; p < pages; p++)
-		(void)((volatile const uint64_t *)base)[p * WORDS_PER_PAGE];
-}
-
-/* One word per line, all lines but each page's first (the TLB pass's). */
-static void read_lines(const uint64_t *base, uint64_t pages)
-{
-	for (uint64_t p = 0; p < pages; p++)
-		for (uint64_t l = 1; l < LINES_PER_PAGE; l++)
-			(void)((volatile const uint64_t *)
-				       base)[p * WORDS_PER_PAGE + l * LINE_WORDS];
-}
 
 static uint64_t timed(void (*pass)(const uint64_t *, uint64_t),
 		      const uint64_t *base, uint64_t pages)
@@ -116,14 +97,14 @@ int run_tlb(unsigned rep, uint64_t *parent, uint64_t pages)
 		return 0;
 	}
 	uint64_t n = pages < stlb ? pages : stlb, region[2];
-	read_pages(parent, n); /* warm */
+	fb_read_pages(parent, n); /* warm */
 	uint64_t before = timed_region(FB_SIM_PROBE_TLB, 0, &region[0],
-				       read_pages, parent, n);
+				       fb_read_pages, parent, n);
 	int r = create_and_reap();
 	if (r)
 		return r;
 	uint64_t after = timed_region(FB_SIM_PROBE_TLB, 1, &region[1],
-				      read_pages, parent, n);
+				      fb_read_pages, parent, n);
 	report_pair(rep, FB_M_TLB_CYCLES_BEFORE, before, after, n);
 	metric(rep, FB_M_TLB_STLB_ENTRIES, stlb);
 	report_regions(rep, FB_SIM_PROBE_TLB, region);
@@ -161,17 +142,17 @@ int run_cache(unsigned rep)
 			  "l2_size_unknown:cpuid_4_and_0x80000006_silent");
 		return 0;
 	}
-	uint64_t n = hot_pages * (LINES_PER_PAGE - 1), region[2];
-	read_pages(hot_set, hot_pages);
-	read_lines(hot_set, hot_pages); /* warm */
+	uint64_t n = hot_pages * (FB_LINES_PER_PAGE - 1), region[2];
+	fb_read_pages(hot_set, hot_pages);
+	fb_read_lines(hot_set, hot_pages); /* warm */
 	uint64_t before = timed_region(FB_SIM_PROBE_CACHE, 0, &region[0],
-				       read_lines, hot_set, hot_pages);
+				       fb_read_lines, hot_set, hot_pages);
 	int r = create_and_reap();
 	if (r)
 		return r;
-	uint64_t refill = timed(read_pages, hot_set, hot_pages);
+	uint64_t refill = timed(fb_read_pages, hot_set, hot_pages);
 	uint64_t after = timed_region(FB_SIM_PROBE_CACHE, 1, &region[1],
-				      read_lines, hot_set, hot_pages);
+				      fb_read_lines, hot_set, hot_pages);
 	report_pair(rep, FB_M_CACHE_CYCLES_BEFORE, before, after, n);
 	metric(rep, FB_M_CACHE_TLB_REFILL_CYCLES, refill);
 	metric(rep, FB_M_CACHE_HOT_KB, hot_kb);
