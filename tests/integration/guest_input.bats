@@ -151,6 +151,13 @@ badcmd() {
 	badcmd "bench: hot_kb 99999999999 is too large (at most"
 }
 
+@test "bench: sim and stlb out of range" {
+	boot bench scenario=tlb variant=cow size=1M sim=maybe
+	badcmd "bench: unknown sim 'maybe' (one of: off on)"
+	boot bench scenario=tlb variant=cow size=1M stlb=0
+	badcmd "bench: stlb 0 is too small (at least 1)"
+}
+
 # ---- bench: keys ------------------------------------------------------
 
 @test "bench: a key given twice" {
@@ -170,7 +177,7 @@ badcmd() {
 
 @test "bench: unknown key" {
 	boot bench scenario=create variant=cow size=1M colour=red
-	badcmd "bench: unknown key 'colour' (keys: scenario variant size reps policy writes writer phases hot_kb pcid)"
+	badcmd "bench: unknown key 'colour' (keys: scenario variant size reps policy writes writer phases hot_kb pcid sim stlb)"
 }
 
 @test "bench: an argument without =" {
@@ -185,7 +192,7 @@ badcmd() {
 
 @test "bench: every option, well formed, still runs" {
 	boot bench scenario=cow variant=cow size=64K reps=1 policy=child \
-		writes=4 writer=child phases=1 hot_kb=64 pcid=off
+		writes=4 writer=child phases=1 hot_kb=64 pcid=off sim=off stlb=64
 	[ "$status" -eq 0 ] || say "expected exit 0, got $status"
 	grep -q ' type=end status=pass ' "$REC" || say "no passing end record"
 	if grep -q ' what=' "$REC"; then say "a passing run names a problem"; fi
