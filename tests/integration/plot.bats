@@ -172,7 +172,7 @@ assert_svg() {
 	! grep -Eq ',(tlb|cache),.*,[0-9.]+,cycles,$' "$f"
 	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
 	assert_exit 0
-	assert_output_has "plot: tlb_cache: skipped, no tlb or cache cycles_per_access before/after values in GUEST_SET; NA because: no_tlb_or_cache_timing_under_tcg"
+	assert_output_has "plot: tlb_cache: skipped, no tlb or cache cycles_per_access before/after values in GUEST_SET, and no sim_* model counts (forkbench run --sim); NA because: no_tlb_or_cache_timing_under_tcg"
 	[ ! -e "$OUT/tlb_cache.png" ]
 }
 
