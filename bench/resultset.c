@@ -213,7 +213,8 @@ void metrics_drop_warmup(struct metric_table *t)
  */
 static void format_value(char *buf, size_t len, double v)
 {
-	if (v == (double)(long long)v && v > -9e15 && v < 9e15) {
+	/* the range first: casting a larger double (or NaN) is undefined */
+	if (v > -9e15 && v < 9e15 && v == (double)(long long)v) {
 		snprintf(buf, len, "%lld", (long long)v); /* never 1e+06 */
 		return;
 	}
