@@ -150,7 +150,8 @@ bootbench: all
 # variants and scenarios; the host-native Linux baseline; the plots: ours
 # beside the peer (one clock), the host-native set on its own. The peer
 # and the baseline stop at 256M so that the whole job stays under 10
-# minutes on 2 cores (6.5 here: guest 4.2, peer 1.3, baseline 1.0).
+# minutes on 2 cores (8.0 here: guest 5.2 with the fbsim model for tlb
+# and cache up to 64M, peer 1.2, baseline 1.6 with tlb and cache).
 # RUN names this run's result sets; results/latest points at the newest.
 RUN ?= $(shell date -u +%Y%m%d-%H%M%S)
 FORKBENCH := $(BUILD)/forkbench
