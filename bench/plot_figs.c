@@ -407,6 +407,7 @@ static const struct road_series road[] = {
 	{ "linux_fork", 1, HV_FORK },		  /* fork+exec on Linux */
 	{ "guest_vfork", 0, FB_V_VFORK },	  /* vfork+exec */
 	{ "linux_vfork", 1, HV_VFORK },
+	{ "guest_spawn", 0, FB_V_SPAWN }, /* only when the set ran spawn */
 	{ "linux_posix_spawn", 1, HV_POSIX_SPAWN },
 };
 
@@ -470,8 +471,8 @@ static enum plot_prep fork_in_the_road(struct plot_ctx *c,
 		if (!road[i].native || with_linux || linux_alone(c))
 			rc = road_one(c, &road[i], &words, why, whylen);
 	return hand_over(rc, &words, "series", vars,
-			 "no exec_wait values for cow, vfork, linux_fork, "
-			 "linux_vfork or linux_posix_spawn",
+			 "no exec_wait values for cow, vfork, spawn, "
+			 "linux_fork, linux_vfork or linux_posix_spawn",
 			 why, whylen);
 }
 

@@ -29,12 +29,14 @@
 #include "sweep.h"
 
 /*
- * Defaults: every bench variant and every scenario (fb_vocab.h); for the
- * Linux peer forkbench host's (host_opts.h).
+ * Defaults: the default sweep's variants (every bench variant but those
+ * run only by name: fb_vocab.h) and every scenario; for the Linux peer
+ * forkbench host's (host_opts.h). --variants takes any bench variant.
  */
-static const char *all_variants[FB_V_COUNT];
+static const char *all_variants[FB_V_COUNT], *sweep_variants[FB_V_COUNT];
 static unsigned n_variants;
 static char default_variants[256], default_scenarios[256];
+static char named_variants[256]; /* bench variants outside the default */
 static char linux_variants[256], linux_scenarios[256];
 
 /* names joined with commas. */
@@ -50,8 +52,14 @@ static void join(char *buf, size_t len, const char *const *names, unsigned n)
 static void vocabulary(void)
 {
 	n_variants = fb_bench_variants(all_variants);
-	join(default_variants, sizeof(default_variants), all_variants,
-	     n_variants);
+	join(default_variants, sizeof(default_variants), sweep_variants,
+	     fb_default_sweep_variants(sweep_variants));
+	const char *named[FB_V_COUNT];
+	unsigned n = 0;
+	for (int v = 0; v < FB_V_COUNT; v++)
+		if (fb_variant_in_bench(v) && !fb_variant_default_sweep[v])
+			named[n++] = fb_variant_names[v];
+	join(named_variants, sizeof(named_variants), named, n);
 	join(default_scenarios, sizeof(default_scenarios), fb_scenario_names,
 	     FB_SC_COUNT);
 	join(linux_variants, sizeof(linux_variants), host_variant_names,
@@ -81,7 +89,7 @@ static void usage(FILE *f)
 "  -b, --backend NAME   auto (default), kvm, qemu-tcg, qemu-tcg-det, qemu-kvm;\n"
 "                       auto: kvm if its validity check says hardware-\n"
 "                       virtualized, else qemu-tcg-det\n"
-"      --variants LIST  default %s\n"
+"      --variants LIST  default %s; also %s\n"
 "      --scenarios LIST default %s\n"
 "      --sizes LIST     default %s (K/M/G suffixes)\n"
 "      --reps N         repetitions per configuration (default 10), after\n"
@@ -117,8 +125,8 @@ static void usage(FILE *f)
 "every finished configuration is kept, and --resume runs the rest.\n"
 "Exit codes: 0 all configurations ok, 1 some failed, 2 bad arguments,\n"
 "3 could not write results, 6 --kernel is not a bzImage, 130 interrupted.\n",
-		default_variants, default_scenarios, default_sizes,
-		linux_variants, linux_scenarios);
+		default_variants, named_variants, default_scenarios,
+		default_sizes, linux_variants, linux_scenarios);
 }
 
 /*

@@ -68,37 +68,48 @@ enum {
 /*
  * Guest variants: how the child is created. X(ID, name, one-line
  * description, clone flags, scenarios of the bench command it applies to,
- * usable by the forksize command). A variant with no scenario is not a
- * bench (sweep) variant. The Linux baseline's variants (forkbench host)
- * are its own, all prefixed linux_.
+ * usable by the forksize command, in forkbench run's default sweep). A
+ * variant with no scenario is not a bench (sweep) variant. The Linux
+ * baseline's variants (forkbench host) are its own, all prefixed linux_.
  *
  * clone_vm and clone_fork are the two meanings "clone" used to have: a
  * thread-style child sharing the address space, and a raw clone without
  * CLONE_VM, which is a fork.
+ *
+ * spawn (posix_spawn) is no clone: its child starts a program in a new,
+ * empty address space, so it has no flags. Nothing of the parent's is
+ * there to write (cow) and no page table or page is copied (phases); the
+ * tlb and cache probes time the parent around any child's life, so they
+ * apply. It is not in the default sweep: it is selected by name.
  */
 #define FB_NO_COW (FB_SC_ALL & ~FB_SC_BIT(COW))
+#define FB_SPAWN_SCENARIOS                                                    \
+	(FB_SC_ALL & ~(FB_SC_BIT(COW) | FB_SC_BIT(PHASES)))
 #define FB_VARIANTS(X)                                                        \
 	X(COPY, "copy", "naive fork: every resident page copied",            \
-	  FB_SIGCHLD, FB_SC_ALL, 1)                                           \
+	  FB_SIGCHLD, FB_SC_ALL, 1, 1)                                        \
 	X(COW, "cow", "copy-on-write fork: page tables copied, pages "       \
-	  "shared read-only", FB_SIGCHLD, FB_SC_ALL, 1)                       \
+	  "shared read-only", FB_SIGCHLD, FB_SC_ALL, 1, 1)                    \
 	X(VFORK, "vfork", "vfork: the child borrows the address space, the " \
 	  "parent waits for its exec or exit",                                \
-	  FB_CLONE_VM | FB_CLONE_VFORK | FB_SIGCHLD, FB_NO_COW, 1)            \
+	  FB_CLONE_VM | FB_CLONE_VFORK | FB_SIGCHLD, FB_NO_COW, 1, 1)         \
 	X(CLONE_VM, "clone_vm", "thread-style clone: the child shares the "  \
 	  "address space, on its own stack", FB_THREAD_FLAGS | FB_SIGCHLD,    \
-	  FB_NO_COW, 0)                                                       \
+	  FB_NO_COW, 0, 1)                                                    \
 	X(CLONE_FORK, "clone_fork", "raw clone without CLONE_VM: a "         \
-	  "copy-on-write fork by another entry", FB_SIGCHLD, 0, 1)
+	  "copy-on-write fork by another entry", FB_SIGCHLD, 0, 1, 0)         \
+	X(SPAWN, "spawn", "posix_spawn: the child starts a program in a "    \
+	  "new address space, nothing of the parent's copied or shared", 0,  \
+	  FB_SPAWN_SCENARIOS, 0, 0)
 
 enum fb_variant {
-#define FB_X_(id, name, desc, flags, scs, fs) FB_V_##id,
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) FB_V_##id,
 	FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
 /* Apart from the enum, so switches over it need no case for this. */
 enum {
-#define FB_X_(id, name, desc, flags, scs, fs) +1
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) +1
 	FB_V_COUNT = 0 FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
@@ -335,27 +346,32 @@ static const char *const fb_scenario_descs[FB_SC_COUNT] FB_UNUSED = {
 };
 
 static const char *const fb_variant_names[FB_V_COUNT] FB_UNUSED = {
-#define FB_X_(id, name, desc, flags, scs, fs) name,
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) name,
 	FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
 static const char *const fb_variant_descs[FB_V_COUNT] FB_UNUSED = {
-#define FB_X_(id, name, desc, flags, scs, fs) desc,
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) desc,
 	FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
 static const uint32_t fb_variant_flags[FB_V_COUNT] FB_UNUSED = {
-#define FB_X_(id, name, desc, flags, scs, fs) flags,
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) flags,
 	FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
 static const uint32_t fb_variant_scenarios[FB_V_COUNT] FB_UNUSED = {
-#define FB_X_(id, name, desc, flags, scs, fs) scs,
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) scs,
 	FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
 static const unsigned char fb_variant_forksize[FB_V_COUNT] FB_UNUSED = {
-#define FB_X_(id, name, desc, flags, scs, fs) fs,
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) fs,
+	FB_VARIANTS(FB_X_)
+#undef FB_X_
+};
+static const unsigned char fb_variant_default_sweep[FB_V_COUNT] FB_UNUSED = {
+#define FB_X_(id, name, desc, flags, scs, fs, dflt) dflt,
 	FB_VARIANTS(FB_X_)
 #undef FB_X_
 };
@@ -443,7 +459,8 @@ static inline int fb_variant_in_bench(int v)
 
 /*
  * Whether scenario s makes sense with variant v: writing pages after the
- * call measures nothing where parent and child share memory.
+ * call measures nothing where parent and child share memory, or where
+ * the child starts from an empty address space (spawn).
  */
 static inline int fb_variant_applies(int v, int s)
 {
@@ -457,6 +474,19 @@ static inline unsigned fb_bench_variants(const char **out)
 	unsigned n = 0;
 	for (int v = 0; v < FB_V_COUNT; v++)
 		if (fb_variant_in_bench(v))
+			out[n++] = fb_variant_names[v];
+	return n;
+}
+
+/*
+ * The variants forkbench run sweeps when none are named, in table order;
+ * their number. A bench variant outside it is run by name (--variants).
+ */
+static inline unsigned fb_default_sweep_variants(const char **out)
+{
+	unsigned n = 0;
+	for (int v = 0; v < FB_V_COUNT; v++)
+		if (fb_variant_in_bench(v) && fb_variant_default_sweep[v])
 			out[n++] = fb_variant_names[v];
 	return n;
 }

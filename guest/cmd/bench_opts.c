@@ -203,9 +203,11 @@ static void check_together(void)
 				n += (size_t)snprintf(list + n, sizeof(list) - n,
 						      "%s%s", k++ ? " or " : "",
 						      fb_variant_names[v]);
-		badcmd("bench: scenario %s needs variant %s (%s shares memory: "
-		       "nothing to copy)", fb_scenario_names[bench.scenario],
-		       list, fb_variant_names[bench.variant]);
+		int shares = (fb_variant_flags[bench.variant] & FB_CLONE_VM) != 0;
+		badcmd("bench: scenario %s needs variant %s (%s %s: nothing to "
+		       "copy)", fb_scenario_names[bench.scenario], list,
+		       fb_variant_names[bench.variant],
+		       shares ? "shares memory" : "starts an empty address space");
 	}
 }
 

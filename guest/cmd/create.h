@@ -7,7 +7,8 @@
 
 /*
  * Start the child, which runs the scenario's child action (exit, or exec
- * then exit). Returns its pid, or a negative errno.
+ * then exit; spawn's child is a program that exits, or in exec_wait the
+ * exec target). Returns its pid, or a negative errno.
  */
 long start_child(void);
 /* 0 when pid is a child, else the FB_STATUS_* the failure ends the run with. */

@@ -14,6 +14,7 @@
 #include "kernel/console.h"
 #include "kernel/fork.h"
 #include "kernel/lib.h"
+#include "kernel/program.h"
 #include "kernel/tsc.h"
 #include "kernel/uapi.h"
 #include "kernel/vmstat.h"
@@ -51,9 +52,35 @@ static int clone_child(long arg)
 	return 0;
 }
 
+/*
+ * spawn's child, a program in an address space of its own: it notes its
+ * first instruction and exits at once (create, exit_wait, the probes).
+ * Our programs are functions of the image, so unlike the host's
+ * posix_spawn, which can only exec a file, spawn has a child of ours that
+ * exits at once.
+ */
+static int spawned_child(long arg)
+{
+	(void)arg;
+	child_tsc = tsc_end();
+	return 0;
+}
+PROGRAM("bench_child", spawned_child);
 
 /*
- * The creation call of the configured variant, for fork-like children.
+ * What spawn starts. In exec_wait it is the exec target itself:
+ * posix_spawn is fork+exec in one call (as forkbench host's
+ * linux_posix_spawn spawns /bin/true), so its child execs nothing more.
+ */
+static const char *spawn_program(void)
+{
+	return bench.scenario == FB_SC_EXEC_WAIT ? "true" : "bench_child";
+}
+
+
+/*
+ * The creation call of the configured variant: for fork-like children,
+ * which return 0 from it or run clone_fn, and for spawn's program.
  * noipa: always a real call, compiled as if in another file, so the
  * timed regions around it do not change with inlining decisions.
  */
@@ -67,6 +94,7 @@ create_child(int (*clone_fn)(long), long arg)
 	case FB_V_CLONE_VM:
 		return sys_clone(clone_fn, child_stack + CHILD_STACK_WORDS,
 				 fb_variant_flags[FB_V_CLONE_VM], arg);
+	case FB_V_SPAWN: return sys_spawn(spawn_program(), arg);
 	default: /* clone_fork is not a bench variant (fb_vocab.h) */
 		return -22;
 	}
@@ -105,7 +133,8 @@ int reap(long pid)
 }
 
 /*
- * Start the child; in the child run child_action. Returns the pid. Callers
+ * Start the child; in the child run child_action (spawn's child runs its
+ * program and never returns here). Returns the pid. Callers
  * clear child_tsc before their timed region, which is only the call.
  */
 long start_child(void)

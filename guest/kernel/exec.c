@@ -3,7 +3,8 @@
  * and start it. The old address space is released (a vfork parent, which
  * shares it, keeps it and is let go). Programs are found by name among
  * those built into the image (program.h); "true" is here, for every
- * command's fork+exec.
+ * command's fork+exec. spawn (spawn.c) starts a program the same way, in
+ * a new process.
  */
 #include "kernel/exec.h"
 #include "kernel/errno.h"
@@ -18,8 +19,7 @@
 /* The PROGRAM entries (section .programs), bounded by guest.ld. */
 extern const struct program __programs_start[], __programs_end[];
 
-/* The program called name, or NULL. */
-static const struct program *program_find(const char *name)
+const struct program *program_find(const char *name)
 {
 	for (const struct program *p = __programs_start; p < __programs_end; p++)
 		if (strcmp(p->name, name) == 0)
@@ -49,11 +49,7 @@ long do_exec(const char *name, long arg)
 	if (old)
 		mm_put(old);
 	vfork_release(p);
-	size_t n = strlen(prog->name);
-	if (n >= sizeof(p->name))
-		n = sizeof(p->name) - 1;
-	memcpy(p->name, prog->name, n);
-	p->name[n] = '\0';
+	proc_set_name(p, prog->name);
 	/* Only the user entry: we are running on p's kernel stack. */
 	proc_set_entry(p, prog->main, arg, STACK_TOP);
 	return 0; /* ret_to_user now enters the program */

@@ -253,10 +253,8 @@ long do_clone(uint64_t flags, void *child_stack, int (*fn)(long), long arg)
 		sched_enqueue_front(child);
 		while (child->vfork_parent == parent)
 			sleep_on(&child->vfork_parent);
-	} else if (sched_child_first) {
-		sched_run_next(child);
 	} else {
-		sched_enqueue(child);
+		wake_up_new_task(child);
 	}
 	return pid;
 }

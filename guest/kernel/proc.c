@@ -59,6 +59,15 @@ void proc_start_fn(struct proc *p, int (*fn)(long), long arg, uint64_t rsp)
 	build_switch_frame(p, ret_to_user);
 }
 
+void proc_set_name(struct proc *p, const char *name)
+{
+	size_t n = strlen(name);
+	if (n >= sizeof(p->name))
+		n = sizeof(p->name) - 1;
+	memcpy(p->name, name, n);
+	p->name[n] = '\0';
+}
+
 unsigned proc_count(void)
 {
 	unsigned n = 0;

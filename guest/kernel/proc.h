@@ -55,6 +55,8 @@ void proc_start_child(struct proc *p);
 void proc_start_fn(struct proc *p, int (*fn)(long), long arg, uint64_t rsp);
 /* Make p's next return to user code start fn(arg) on stack rsp. */
 void proc_set_entry(struct proc *p, int (*fn)(long), long arg, uint64_t rsp);
+/* Name p after its program (truncated to fit). */
+void proc_set_name(struct proc *p, const char *name);
 /* Processes in use (not UNUSED), and zombies among them. */
 unsigned proc_count(void);
 unsigned proc_zombies(void);

@@ -1,5 +1,5 @@
 /*
- * Programs built into the image, found by name by exec (exec.h). A
+ * Programs built into the image, found by name by exec and spawn. A
  * program is a function run as fn(arg) on its own stack in a fresh
  * address space; its return value is its exit status.
  */
@@ -10,6 +10,9 @@ struct program {
 	const char *name;
 	int (*main)(long arg);
 };
+
+/* The program called name, or NULL (exec.c). */
+const struct program *program_find(const char *name);
 
 #define PROGRAM(pname, fn)                                                \
 	static const struct program program_##fn                          \

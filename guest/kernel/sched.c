@@ -83,6 +83,14 @@ void sched_run_next(struct proc *next)
 	switch_to(next);
 }
 
+void wake_up_new_task(struct proc *child)
+{
+	if (sched_child_first)
+		sched_run_next(child);
+	else
+		sched_enqueue(child);
+}
+
 void sleep_on(const void *chan)
 {
 	current->state = P_BLOCKED;

@@ -16,6 +16,11 @@ void schedule(void);
 void sched_yield(void);
 void sleep_on(const void *chan);
 void wakeup(const void *chan);
+/*
+ * A new child becomes runnable: it runs now (sched_child_first, current
+ * right after it) or after those already waiting.
+ */
+void wake_up_new_task(struct proc *child);
 /* Run next now, current stays runnable and runs right after it. */
 void sched_run_next(struct proc *next);
 /* Leave the boot context for pid 1; returns never. */

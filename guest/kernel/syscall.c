@@ -7,6 +7,7 @@
 #include "kernel/mm.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
+#include "kernel/spawn.h"
 #include "kernel/uapi.h"
 
 /* The fork family: each a clone with its flags (fork.c). */
@@ -41,6 +42,11 @@ long k_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg)
 long k_exec(const char *name, long arg)
 {
 	return do_exec(name, arg);
+}
+
+long k_spawn(const char *name, long arg)
+{
+	return do_spawn(name, arg);
 }
 
 void k_exit(int status)

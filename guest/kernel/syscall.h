@@ -14,6 +14,7 @@ long k_fork_cow(void);
 long k_vfork(void);
 long k_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg);
 long k_exec(const char *name, long arg);
+long k_spawn(const char *name, long arg);
 void k_exit(int status);
 long k_wait(int *status);
 long k_waitpid(long pid, int *status);

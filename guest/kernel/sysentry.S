@@ -63,6 +63,7 @@ SYSCALL sys_fork_cow, k_fork_cow
 SYSCALL sys_vfork, k_vfork
 SYSCALL sys_clone, k_clone
 SYSCALL sys_exec, k_exec
+SYSCALL sys_spawn, k_spawn
 SYSCALL sys_exit, k_exit
 SYSCALL sys_wait, k_wait
 SYSCALL sys_waitpid, k_waitpid

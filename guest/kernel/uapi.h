@@ -32,6 +32,11 @@ long sys_vfork(void);
 long sys_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg);
 /* Replace the address space with program name, started as fn(arg). */
 long sys_exec(const char *name, long arg);
+/*
+ * posix_spawn: a child running program name as fn(arg) in a new address
+ * space; nothing of the caller's is copied or shared. The child's pid.
+ */
+long sys_spawn(const char *name, long arg);
 __attribute__((noreturn)) void sys_exit(int status);
 long sys_wait(int *status);
 long sys_waitpid(long pid, int *status); /* pid -1: any child */

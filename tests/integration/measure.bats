@@ -75,6 +75,44 @@ value() {
 	done
 }
 
+# spawn builds the child's address space from the program image alone:
+# whatever the parent's size, no page and no PTE of it is copied, its TLB
+# is not flushed, and the frames allocated are the child's page tables
+# only (the text is the image's shared frames), as many at 64M as at 1M.
+# The call's instruction count stays within 5% from size 0 to 64M (a COW
+# fork's grows with every PTE).
+@test "spawn: the call copies nothing of the parent, at every size" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR s
+	for s in 0 1M 64M; do
+		vmm -q -b qemu-tcg-det -m 160M -t 600 --csv "$d/$s.csv" "$GUEST" \
+			bench scenario=create variant=spawn size=$s reps=1 policy=parent
+		for m in pages_copied ptes_copied tlb_full_flushes invlpgs; do
+			[ "$(value $m 1 "$d/$s.csv")" -eq 0 ] ||
+				fail_with "$s: $m $(value $m 1 "$d/$s.csv")"
+		done
+		[ "$(value frames_alloc 1 "$d/$s.csv")" -eq "$(value pt_pages_alloc 1 "$d/$s.csv")" ]
+	done
+	[ "$(value frames_alloc 1 "$d/1M.csv")" -eq "$(value frames_alloc 1 "$d/64M.csv")" ]
+	[ "$(value frames_alloc 1 "$d/0.csv")" -eq "$(value frames_alloc 1 "$d/64M.csv")" ]
+	local small=$(value cycles_to_return 1 "$d/0.csv") big=$(value cycles_to_return 1 "$d/64M.csv")
+	local diff=$(( big - small ))
+	[ $(( (diff < 0 ? -diff : diff) * 100 )) -le $(( 5 * small )) ] ||
+		fail_with "spawn: $small instructions at size 0, $big at 64M"
+}
+
+# The spawned child runs and exits at once; over exit_wait it gives back
+# the page tables the call made for its text, its one stack page and the
+# three tables mapping that page (the stack's own PML4 slot).
+@test "spawn: exit_wait gives back what the child was given" {
+	need_backend qemu-tcg-det
+	local f=$BATS_TEST_TMPDIR/s.csv
+	bench_csv qemu-tcg-det "$f" scenario=exit_wait variant=spawn size=1M reps=1
+	[ "$(value frames_freed 1 "$f")" -eq $(( $(value frames_alloc 1 "$f") + 1 + 3 )) ]
+	bench_csv qemu-tcg-det "$f" scenario=create variant=spawn size=64K reps=1 policy=child
+	[[ $(value cycles_to_child 1 "$f") =~ ^[0-9]+$ ]]
+}
+
 @test "COW writes: copies while the other side shares, reuses after it exits" {
 	need_backend qemu-tcg-det
 	local d=$BATS_TEST_TMPDIR
@@ -187,7 +225,7 @@ calib_field() {
 @test "every scenario runs for every variant it applies to" {
 	need_backend qemu-tcg-det
 	for sc in create exit_wait exec_wait tlb cache; do
-		for v in copy cow vfork clone_vm; do
+		for v in copy cow vfork clone_vm spawn; do
 			bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/s.csv" scenario=$sc variant=$v size=256K reps=1 hot_kb=64 ||
 				fail_with "$sc/$v failed"
 		done
@@ -195,6 +233,11 @@ calib_field() {
 	run vmm -b qemu-tcg-det "$GUEST" bench scenario=cow variant=vfork
 	assert_exit 2
 	assert_output_has "scenario cow needs variant copy or cow"
+	for sc in cow phases; do
+		run vmm -b qemu-tcg-det "$GUEST" bench scenario=$sc variant=spawn
+		assert_exit 2
+		assert_output_has "(spawn starts an empty address space: nothing to copy)"
+	done
 }
 
 @test "no PMU: PMU metrics are NA with the reason, never 0" {

@@ -44,6 +44,28 @@ Test(vocab, cow_only_where_memory_is_copied)
 	cr_expect_not(fb_variant_applies(FB_V_COPY, FB_SC_COUNT));
 }
 
+/*
+ * spawn starts an empty address space: nothing to write after the call,
+ * no copy phases; it is a bench variant, but not in the default sweep.
+ */
+Test(vocab, spawn_runs_by_name_where_a_child_starts)
+{
+	const char *sweep[FB_V_COUNT], *bench[FB_V_COUNT];
+	unsigned ns = fb_default_sweep_variants(sweep);
+	unsigned nb = fb_bench_variants(bench);
+	cr_expect(fb_variant_in_bench(FB_V_SPAWN));
+	cr_expect_eq(nb, ns + 1);
+	for (unsigned i = 0; i < ns; i++)
+		cr_expect_str_neq(sweep[i], "spawn");
+	cr_expect_str_eq(bench[nb - 1], "spawn");
+	for (int s = 0; s < FB_SC_COUNT; s++)
+		cr_expect_eq(fb_variant_applies(FB_V_SPAWN, s),
+			     s != FB_SC_COW && s != FB_SC_PHASES, "%s",
+			     fb_scenario_names[s]);
+	cr_expect_not(fb_variant_flags[FB_V_SPAWN] & FB_CLONE_VM);
+	cr_expect_not(fb_variant_forksize[FB_V_SPAWN]);
+}
+
 Test(vocab, pmu_order_is_the_protocol)
 {
 	cr_assert_eq(PMU_METRICS, FB_PMU_COUNT);
