@@ -1,5 +1,6 @@
 /* Reading and writing the files of a result set. */
 #include <errno.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,8 +214,12 @@ void metrics_drop_warmup(struct metric_table *t)
  */
 static void format_value(char *buf, size_t len, double v)
 {
-	/* the range first: casting a larger double (or NaN) is undefined */
-	if (v > -9e15 && v < 9e15 && v == (double)(long long)v) {
+	/*
+	 * The range first: casting a larger double (or NaN) is undefined.
+	 * -0 is no integer here: "%lld" would lose its sign.
+	 */
+	if (v > -9e15 && v < 9e15 && v == (double)(long long)v &&
+	    !(v == 0 && signbit(v))) {
 		snprintf(buf, len, "%lld", (long long)v); /* never 1e+06 */
 		return;
 	}

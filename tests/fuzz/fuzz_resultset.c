@@ -19,7 +19,10 @@ static int same_value(const struct metric_row *a, const struct metric_row *b)
 		return 0;
 	if (!a->has_value)
 		return 1;
-	/* %.17g gives every double back exactly; NaN is only ever NaN. */
+	/*
+	 * The shortest decimal that reads back gives every double back
+	 * exactly, -0 included; NaN is only ever NaN.
+	 */
 	if (isnan(a->value) || isnan(b->value))
 		return isnan(a->value) && isnan(b->value);
 	return memcmp(&a->value, &b->value, sizeof(a->value)) == 0;

@@ -46,6 +46,7 @@ Test(resultset_value, integers_in_full_never_with_an_exponent)
 	cr_assert_str_eq(written(1000000, 1), "1000000");
 	cr_assert_str_eq(written(2467000, 1), "2467000");
 	cr_assert_str_eq(written(-42, 1), "-42");
+	cr_assert_str_eq(written(-0.0, 1), "-0"); /* its sign kept */
 }
 
 Test(resultset_value, beyond_any_integer_still_exact)
