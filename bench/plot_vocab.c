@@ -10,12 +10,14 @@
 /*
  * One colour per mechanism; Linux's counterpart shares it (drawn dashed):
  * copy red, COW fork blue, vfork green, thread-style clone purple,
- * spawn orange (Linux's posix_spawn).
+ * spawn orange (Linux's posix_spawn), on-demand fork brown (no Linux
+ * counterpart).
  */
 static const char *const guest_color[FB_V_COUNT] = {
 	[FB_V_COPY] = "#d62728",     [FB_V_COW] = "#1f77b4",
 	[FB_V_VFORK] = "#2ca02c",    [FB_V_CLONE_VM] = "#9467bd",
 	[FB_V_CLONE_FORK] = "#17becf", [FB_V_SPAWN] = "#ff7f0e",
+	[FB_V_ODF] = "#8c564b",
 };
 static const char *const linux_color[HV_COUNT] = {
 	[HV_FORK] = "#1f77b4",	       [HV_VFORK] = "#2ca02c",

@@ -81,6 +81,12 @@ enum {
  * there to write (cow) and no page table or page is copied (phases); the
  * tlb and cache probes time the parent around any child's life, so they
  * apply. It is not in the default sweep: it is selected by name.
+ *
+ * odf (on-demand fork, Zhao et al., EuroSys'21) is a fork that shares the
+ * parent's PTE tables instead of copying them; the first write in each
+ * 2 MiB range copies its table, so cow times that too. Every scenario
+ * applies (phases: the table walk is pt_copy, which shares instead of
+ * copying). Run by name, like spawn.
  */
 #define FB_NO_COW (FB_SC_ALL & ~FB_SC_BIT(COW))
 #define FB_SPAWN_SCENARIOS                                                    \
@@ -100,7 +106,9 @@ enum {
 	  "copy-on-write fork by another entry", FB_SIGCHLD, 0, 1, 0)         \
 	X(SPAWN, "spawn", "posix_spawn: the child starts a program in a "    \
 	  "new address space, nothing of the parent's copied or shared", 0,  \
-	  FB_SPAWN_SCENARIOS, 0, 0)
+	  FB_SPAWN_SCENARIOS, 0, 0)                                           \
+	X(ODF, "odf", "on-demand fork: PTE tables shared write-protected, "  \
+	  "each copied on its first write", FB_SIGCHLD, FB_SC_ALL, 0, 0)
 
 enum fb_variant {
 #define FB_X_(id, name, desc, flags, scs, fs, dflt) FB_V_##id,
@@ -197,6 +205,8 @@ enum {
 	X(COW_FAULTS, "cow_faults", "count", COUNTER)                         \
 	X(COW_COPIES, "cow_copies", "count", COUNTER)                         \
 	X(COW_REUSES, "cow_reuses", "count", COUNTER)                         \
+	X(PT_SHARED, "pt_shared", "tables", COUNTER)                          \
+	X(PT_COPIED, "pt_copied", "tables", COUNTER)                          \
 	X(TLB_CYCLES_BEFORE, "tlb_cycles_before", "cycles", TIMING)           \
 	X(TLB_CYCLES_AFTER, "tlb_cycles_after", "cycles", TIMING)             \
 	X(TLB_ACCESSES, "tlb_accesses", "count", MODEL)                       \

@@ -21,13 +21,15 @@
 #define WORDS_PER_PAGE 512
 
 /*
- * A COW fork leaves the parent's pages write-protected: write them again
- * so every repetition forks the same dirty, writable parent. The other
- * variants never write-protect the parent.
+ * A COW fork leaves the parent's pages write-protected, an on-demand fork
+ * its PTE tables: write them again so every repetition forks the same
+ * dirty, writable parent. The other variants never write-protect the
+ * parent.
  */
 static void redirty(uint64_t *parent, uint64_t pages)
 {
-	if (bench.variant != FB_V_COW && bench.scenario != FB_SC_COW)
+	if (bench.variant != FB_V_COW && bench.variant != FB_V_ODF &&
+	    bench.scenario != FB_SC_COW)
 		return;
 	for (uint64_t p = 0; p < pages; p++)
 		parent[p * WORDS_PER_PAGE] = p;

@@ -90,6 +90,7 @@ create_child(int (*clone_fn)(long), long arg)
 	switch (bench.variant) {
 	case FB_V_COPY: return sys_fork_copy();
 	case FB_V_COW: return sys_fork_cow();
+	case FB_V_ODF: return sys_fork_odf();
 	case FB_V_VFORK: return sys_vfork();
 	case FB_V_CLONE_VM:
 		return sys_clone(clone_fn, child_stack + CHILD_STACK_WORDS,
@@ -100,13 +101,20 @@ create_child(int (*clone_fn)(long), long arg)
 	}
 }
 
-/* The counters of the last creation call, and its phases if timed. */
+/*
+ * The counters of the last creation call, and its phases if timed. In
+ * cow, pt_copied is the writes' (run_cow): a creation call copies no
+ * table it shares.
+ */
 void report_creation(unsigned rep)
 {
 	const struct vmstat *d = &fork_last;
 	metric(rep, FB_M_PAGES_COPIED, d->pages_copied);
 	metric(rep, FB_M_PTES_COPIED, d->ptes_copied);
 	metric(rep, FB_M_PT_PAGES_ALLOC, d->pt_pages_alloc);
+	metric(rep, FB_M_PT_SHARED, d->pt_shared);
+	if (bench.scenario != FB_SC_COW)
+		metric(rep, FB_M_PT_COPIED, d->pt_copied);
 	metric(rep, FB_M_TLB_FULL_FLUSHES, d->tlb_full_flushes);
 	metric(rep, FB_M_INVLPGS, d->invlpgs);
 	metric(rep, FB_M_FRAMES_ALLOC, d->frames_alloc);
@@ -259,6 +267,7 @@ static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
 	metric(rep, FB_M_COW_FAULTS, d.cow_faults);
 	metric(rep, FB_M_COW_COPIES, d.cow_copies);
 	metric(rep, FB_M_COW_REUSES, d.cow_reuses);
+	metric(rep, FB_M_PT_COPIED, d.pt_copied); /* odf: tables written */
 	report_creation(rep);
 	return r;
 }

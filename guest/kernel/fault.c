@@ -1,7 +1,8 @@
 /*
  * The page-fault handler tells three kinds of fault apart:
  *   - a write to a COW page: do_wp_page copies the frame, or reuses it
- *     when the writer is its only owner;
+ *     when the writer is its only owner; a write through a PTE table that
+ *     on-demand fork shares first unshares the table (odf.c);
  *   - a first touch of heap or stack: do_anonymous_page maps a zero page;
  *   - anything else is a real fault: the process is killed with a report,
  *     the kernel goes on.
@@ -15,6 +16,7 @@
 #include "kernel/fork.h"
 #include "kernel/frame.h"
 #include "kernel/mm.h"
+#include "kernel/odf.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/trap.h"
@@ -85,7 +87,17 @@ static int handle_user_fault(struct trap_frame *tf, uint64_t va)
 		vmstat.demand_faults++;
 		return 1;
 	}
+	int unshared = 0;
+	pte_t *pmd = pmd_walk(mm->pml4, va, 0);
+	if ((tf->error & PF_WRITE) && pmd && (*pmd & PMD_ODF)) {
+		if (pte_table_unshare(pmd) < 0)
+			return kill_current(tf, va, "out of memory", EXIT_OOM);
+		unshared = 1;
+	}
 	pte_t *pte = pte_walk(mm->pml4, va, 0);
+	/* Writable now that its table is ours alone: write again. */
+	if (unshared && pte && (*pte & PTE_W))
+		return 1;
 	if (!(tf->error & PF_WRITE) || !pte || !(*pte & PTE_COW))
 		return kill_current(tf, va, "write to a read-only page",
 				    EXIT_SEGV);

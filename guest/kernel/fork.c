@@ -3,15 +3,18 @@
  *   fork       = clone(SIGCHLD), address space copied (COW or eager)
  *   vfork      = clone(CLONE_VM | CLONE_VFORK | SIGCHLD)
  *   a thread   = clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
- * The two ways to copy an address space are xv6's uvmcopy (eager: a new
- * frame and a 4 KiB copy per page) and Linux's copy_page_range (COW: copy
- * the PTEs, write-protect both sides, share the frames).
+ * The ways to copy an address space are xv6's uvmcopy (eager: a new
+ * frame and a 4 KiB copy per page), Linux's copy_page_range (COW: copy
+ * the PTEs, write-protect both sides, share the frames) and on-demand
+ * fork's (odf.c: share the PTE tables themselves, write-protected at the
+ * PMD, until a write copies one).
  */
 #include "kernel/fork.h"
 #include "kernel/errno.h"
 #include "kernel/frame.h"
 #include "kernel/lib.h"
 #include "kernel/mm.h"
+#include "kernel/odf.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/tsc.h"
@@ -160,13 +163,28 @@ static void walk_phases(uint64_t walk, uint64_t n, uint64_t tlb)
 			    raw_copy + timer_cost(n, timer_per_page_x));
 }
 
+enum copy_how { COPY_COW, COPY_EAGER, COPY_ODF };
+
+/* src's PTEs (or, for odf, PTE tables) into dst. 0, or -ENOMEM. */
+static int copy_tables(struct mm *src, struct mm *dst, enum copy_how how)
+{
+	struct copy_ctx c = { src, dst };
+	switch (how) {
+	case COPY_EAGER: return vm_for_each_pte(src->pml4, uvmcopy_pte, &c);
+	case COPY_ODF: return odf_share_tables(src->pml4, dst->pml4);
+	default: return vm_for_each_pte(src->pml4, cow_pte, &c);
+	}
+}
+
 /*
  * A copy of src for a child. On failure the partial child is torn down;
- * the parent keeps its pages (some now COW: its next write to them is a
- * fault that finds itself the only owner and reuses the frame).
+ * the parent keeps its pages (some now COW, or their tables odf-shared:
+ * its next write to them is a fault that finds itself the only owner and
+ * reuses the frame or table).
  */
-static struct mm *copy_mm(struct mm *src, int eager)
+static struct mm *copy_mm(struct mm *src, enum copy_how how)
 {
+	int eager = how == COPY_EAGER;
 	uint64_t pml4 = pml4_create();
 	if (!pml4)
 		return 0;
@@ -178,10 +196,9 @@ static struct mm *copy_mm(struct mm *src, int eager)
 	dst->text_start = src->text_start;
 	dst->text_end = src->text_end;
 	dst->brk = src->brk;
-	struct copy_ctx c = { src, dst };
 	uint64_t copied = vmstat.pages_copied;
 	uint64_t t0 = phase_timing ? tsc_start() : 0;
-	int r = vm_for_each_pte(src->pml4, eager ? uvmcopy_pte : cow_pte, &c);
+	int r = copy_tables(src, dst, how);
 	uint64_t t1 = phase_timing ? tsc_end() : 0;
 	if (!eager) /* the parent may cache writable translations: drop them */
 		tlb_flush_all();
@@ -208,7 +225,9 @@ static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
 		child->mm = mm;
 		mm_get(mm);
 	} else {
-		child->mm = copy_mm(mm, (flags & CLONE_FB_EAGER) != 0);
+		child->mm = copy_mm(mm, flags & CLONE_FB_EAGER ? COPY_EAGER
+				       : flags & CLONE_FB_ODF	? COPY_ODF
+								: COPY_COW);
 	}
 	vmstat_since(&before, &fork_last);
 	return child->mm ? 0 : -ENOMEM;

@@ -27,6 +27,11 @@ long k_fork_cow(void)
 	return do_clone(SIGCHLD, 0, 0, 0);
 }
 
+long k_fork_odf(void)
+{
+	return do_clone(SIGCHLD | CLONE_FB_ODF, 0, 0, 0);
+}
+
 long k_vfork(void)
 {
 	return do_clone(CLONE_VM | CLONE_VFORK | SIGCHLD, 0, 0, 0);

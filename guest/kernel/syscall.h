@@ -11,6 +11,7 @@
 long k_fork(void);
 long k_fork_copy(void);
 long k_fork_cow(void);
+long k_fork_odf(void);
 long k_vfork(void);
 long k_clone(int (*fn)(long), void *child_stack, uint64_t flags, long arg);
 long k_exec(const char *name, long arg);

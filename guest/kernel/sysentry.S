@@ -60,6 +60,7 @@ user_start:
 SYSCALL sys_fork, k_fork
 SYSCALL sys_fork_copy, k_fork_copy
 SYSCALL sys_fork_cow, k_fork_cow
+SYSCALL sys_fork_odf, k_fork_odf
 SYSCALL sys_vfork, k_vfork
 SYSCALL sys_clone, k_clone
 SYSCALL sys_exec, k_exec

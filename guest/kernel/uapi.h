@@ -18,10 +18,13 @@
 #define SIGCHLD 17ull
 /* forkbench: copy the address space eagerly (naive fork) instead of COW */
 #define CLONE_FB_EAGER (1ull << 32)
+/* forkbench: on-demand fork, PTE tables shared until written (odf.c) */
+#define CLONE_FB_ODF (1ull << 33)
 
 long sys_fork(void);      /* the default variant: fork_default, fork.h */
 long sys_fork_copy(void); /* naive full copy: xv6's uvmcopy */
 long sys_fork_cow(void);  /* copy-on-write: copy_page_range */
+long sys_fork_odf(void);  /* on-demand fork: PTE tables shared */
 long sys_vfork(void);
 /*
  * glibc-style clone: the child runs fn(arg) on child_stack and exits with

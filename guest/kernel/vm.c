@@ -2,6 +2,7 @@
 #include "kernel/vm.h"
 #include "fb_sim.h"
 #include "kernel/frame.h"
+#include "kernel/odf.h"
 #include "kernel/simmark.h"
 #include "kernel/vmstat.h"
 
@@ -26,7 +27,7 @@ uint64_t kernel_pml4(void)
 	return (uint64_t)(uintptr_t)boot_pml4;
 }
 
-static uint64_t alloc_table(void)
+uint64_t alloc_table(void)
 {
 	uint64_t pa = frame_alloc_zeroed(FRAME_PT);
 	if (pa)
@@ -53,11 +54,38 @@ pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc)
 				return 0;
 			*e = pa | PTE_P | PTE_W;
 		}
-		if (*e & PTE_PS) /* a kernel large page: no 4 KiB PTE here */
-			return 0;
+		/*
+		 * One test for both (the walk is COW fork's inner loop);
+		 * PMD_ODF is only ever set in PMD entries (level 1).
+		 */
+		if (*e & (PTE_PS | PMD_ODF)) {
+			if (*e & PTE_PS) /* a kernel large page: no 4 KiB PTE */
+				return 0;
+			/* A writer must not change a table others see. */
+			if (alloc && pte_table_unshare(e) < 0)
+				return 0;
+		}
 		t = table(*e);
 	}
 	return &t[index_at(va, 0)];
+}
+
+pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc)
+{
+	pte_t *t = pa_to_va(pml4);
+	for (int level = 3; level > 1; level--) {
+		pte_t *e = &t[index_at(va, level)];
+		if (!(*e & PTE_P)) {
+			uint64_t pa = alloc ? alloc_table() : 0;
+			if (!pa)
+				return 0;
+			*e = pa | PTE_P | PTE_W;
+		}
+		if (*e & PTE_PS) /* a kernel large page */
+			return 0;
+		t = table(*e);
+	}
+	return &t[index_at(va, 1)];
 }
 
 int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags)
@@ -75,15 +103,33 @@ uint64_t vm_lookup(uint64_t pml4, uint64_t va)
 	return pte && (*pte & PTE_P) ? PTE_ADDR(*pte) : 0;
 }
 
-/* Visit leaves below one table; level 0 holds the PTEs themselves. */
-static int visit(pte_t *t, int level, uint64_t va, pte_visit_t fn, void *ctx)
+/*
+ * Visit the entries of level leaf below table t of the given level
+ * (level 0 tables hold the PTEs themselves, level 1 the PMD entries).
+ */
+static int visit(pte_t *t, int level, int leaf, uint64_t va, pte_visit_t fn,
+		 void *ctx)
 {
 	for (unsigned i = 0; i < ENTRIES; i++) {
 		if (!(t[i] & PTE_P))
 			continue;
 		uint64_t a = va | ((uint64_t)i << (12 + 9 * level));
-		int r = level ? visit(table(t[i]), level - 1, a, fn, ctx)
-			      : fn(a, &t[i], ctx);
+		int r = level > leaf
+				? visit(table(t[i]), level - 1, leaf, a, fn, ctx)
+				: fn(a, &t[i], ctx);
+		if (r)
+			return r;
+	}
+	return 0;
+}
+
+static int for_each(uint64_t pml4, int leaf, pte_visit_t fn, void *ctx)
+{
+	pte_t *top = pa_to_va(pml4);
+	for (unsigned i = USER_SLOT_FIRST; i <= USER_SLOT_LAST; i++) {
+		if (!(top[i] & PTE_P))
+			continue;
+		int r = visit(table(top[i]), 2, leaf, (uint64_t)i << 39, fn, ctx);
 		if (r)
 			return r;
 	}
@@ -92,16 +138,15 @@ static int visit(pte_t *t, int level, uint64_t va, pte_visit_t fn, void *ctx)
 
 int vm_for_each_pte(uint64_t pml4, pte_visit_t fn, void *ctx)
 {
-	pte_t *top = pa_to_va(pml4);
-	for (unsigned i = USER_SLOT_FIRST; i <= USER_SLOT_LAST; i++) {
-		if (!(top[i] & PTE_P))
-			continue;
-		int r = visit(table(top[i]), 2, (uint64_t)i << 39, fn, ctx);
-		if (r)
-			return r;
-	}
-	return 0;
+	return for_each(pml4, 0, fn, ctx);
 }
+
+int vm_for_each_pmd(uint64_t pml4, pte_visit_t fn, void *ctx)
+{
+	return for_each(pml4, 1, fn, ctx);
+}
+
+static void pte_table_put(uint64_t pa);
 
 /* Free a table and everything below it; level 0 tables hold pages. */
 static void free_table(uint64_t pa, int level)
@@ -110,12 +155,27 @@ static void free_table(uint64_t pa, int level)
 	for (unsigned i = 0; i < ENTRIES; i++) {
 		if (!(t[i] & PTE_P))
 			continue;
-		if (level)
+		if (level > 1)
 			free_table(PTE_ADDR(t[i]), level - 1);
+		else if (level == 1)
+			pte_table_put(PTE_ADDR(t[i]));
 		else
 			frame_put(PTE_ADDR(t[i]));
 	}
 	frame_put(pa);
+}
+
+/*
+ * Drop one address space's reference on a PTE table. A table shared by
+ * on-demand fork holds one reference on each of its pages however many
+ * address spaces share it: only its last sharer puts them.
+ */
+static void pte_table_put(uint64_t pa)
+{
+	if (frame_refcount(pa) > 1)
+		frame_put(pa);
+	else
+		free_table(pa, 0);
 }
 
 void pml4_destroy(uint64_t pml4)

@@ -15,6 +15,12 @@ typedef uint64_t pte_t;
 #define PTE_PS 0x080ull
 #define PTE_G 0x100ull
 #define PTE_COW 0x200ull /* software bit: write-protected for COW */
+/*
+ * Software bit of a PMD (page-directory) entry: its PTE table is shared
+ * by on-demand fork (odf.c), so the entry is write-protected and the
+ * table must be unshared before any PTE in it changes.
+ */
+#define PMD_ODF 0x400ull
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 #define PTE_ADDR(p) ((p) & PTE_ADDR_MASK)
 
@@ -24,13 +30,21 @@ typedef uint64_t pte_t;
 /* The boot page tables: the address space of the kernel itself. */
 uint64_t kernel_pml4(void);
 
+/* A zeroed page-table page (counted in pt_pages_alloc), or 0 if no RAM. */
+uint64_t alloc_table(void);
 /* A new, empty user address space sharing the kernel half. 0 if no RAM. */
 uint64_t pml4_create(void);
 /* Free every user page reference and page-table page, then the PML4. */
 void pml4_destroy(uint64_t pml4);
 
-/* The leaf PTE of va, allocating missing tables when alloc; NULL if none. */
+/*
+ * The leaf PTE of va, allocating missing tables when alloc; NULL if none.
+ * alloc also means the caller will write the PTE: a PTE table shared by
+ * on-demand fork is unshared first (NULL if that runs out of frames).
+ */
 pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc);
+/* The PMD entry (page directory) covering va, allocating as pte_walk. */
+pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc);
 /* Map one 4 KiB page; -1 when a page-table page could not be allocated. */
 int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags);
 /* The frame mapped at va, or 0. */
@@ -42,6 +56,8 @@ uint64_t vm_lookup(uint64_t pml4, uint64_t va);
  */
 typedef int (*pte_visit_t)(uint64_t va, pte_t *pte, void *ctx);
 int vm_for_each_pte(uint64_t pml4, pte_visit_t fn, void *ctx);
+/* The same over every present PMD entry (each points to a PTE table). */
+int vm_for_each_pmd(uint64_t pml4, pte_visit_t fn, void *ctx);
 
 void write_cr3(uint64_t pml4);
 void tlb_flush_all(void);

@@ -20,6 +20,8 @@ struct vmstat {
 	uint64_t invlpgs;
 	uint64_t frames_alloc;
 	uint64_t frames_freed;
+	uint64_t pt_shared;        /* PTE tables shared by on-demand fork */
+	uint64_t pt_copied;        /* ... copied on their first write fault */
 };
 
 extern struct vmstat vmstat;

@@ -95,6 +95,38 @@ uint64_t layout_rss(void)
 	       mapped_in(mm->pml4, STACK_LO, STACK_TOP);
 }
 
+#define RANGE (2ull << 20)
+
+/* 2 MiB ranges of [lo, hi) with a mapped page; last: the last counted. */
+static uint64_t ranges_in(uint64_t pml4, uint64_t lo, uint64_t hi,
+			  uint64_t *last)
+{
+	uint64_t n = 0;
+	for (uint64_t va = lo; va < hi; va += PAGE_SIZE) {
+		uint64_t r = va / RANGE + 1; /* 0: none counted yet */
+		if (r != *last && vm_lookup(pml4, va)) {
+			*last = r;
+			n++;
+		}
+	}
+	return n;
+}
+
+uint64_t layout_ranges(void)
+{
+	const struct mm *mm = current->mm;
+	uint64_t last = 0;
+	return ranges_in(mm->pml4, mm->text_start, mm->text_end, &last) +
+	       ranges_in(mm->pml4, HEAP_BASE, mm->brk, &last) +
+	       ranges_in(mm->pml4, STACK_LO, STACK_TOP, &last);
+}
+
+uint64_t ranges_of(const void *va, uint64_t pages)
+{
+	uint64_t a = (uint64_t)(uintptr_t)va;
+	return (a + pages * PAGE_SIZE - 1) / RANGE - a / RANGE + 1;
+}
+
 uint64_t text_pages(void)
 {
 	const struct mm *mm = current->mm;

@@ -26,5 +26,13 @@ uint64_t current_pt_pages(void);
  */
 uint64_t layout_rss(void);
 uint64_t text_pages(void);
+/*
+ * The 2 MiB ranges of the current layout (text, heap up to brk, stack)
+ * holding a mapped page, found the same way: each has one PTE table, what
+ * an on-demand fork shares.
+ */
+uint64_t layout_ranges(void);
+/* The 2 MiB ranges that [va, va + pages * 4 KiB) touches. */
+uint64_t ranges_of(const void *va, uint64_t pages);
 
 #endif

@@ -91,7 +91,7 @@ badcmd() {
 
 @test "bench: unknown variant" {
 	boot bench scenario=create variant=spoon size=1M
-	badcmd "bench: unknown variant 'spoon' (one of: copy cow vfork clone_vm spawn)"
+	badcmd "bench: unknown variant 'spoon' (one of: copy cow vfork clone_vm spawn odf)"
 }
 
 @test "bench: size=abc is not a number" {

@@ -113,6 +113,67 @@ value() {
 	[[ $(value cycles_to_child 1 "$f") =~ ^[0-9]+$ ]]
 }
 
+# The 2 MiB ranges a bench parent of SIZE bytes maps, from its layout:
+# the text (the image's __text_start..__text_end at a 2 MiB-aligned base),
+# the heap (SIZE bytes from a 1 GiB-aligned base) and the stack (64 pages
+# just below the 2 MiB-aligned top): one PTE table each.
+parent_ranges() { # SIZE-IN-BYTES
+	local r=$(( 2 << 20 )) start end
+	start=$(nm "$GUEST" | awk '$3 == "__text_start" { print $1 }')
+	end=$(nm "$GUEST" | awk '$3 == "__text_end" { print $1 }')
+	local text=$(( 16#$end - 16#$start ))
+	echo $(( (text + r - 1) / r + ($1 + r - 1) / r + 1 ))
+}
+
+# On-demand fork shares the parent's PTE tables: no page, no PTE copied,
+# one table shared per 2 MiB range of the layout, none copied by the
+# call. Its instructions grow with the tables, COW fork's with the PTEs:
+# at 64M at least 20 times fewer.
+@test "odf: the call shares one PTE table per 2 MiB range, copies nothing" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR s v bytes
+	for s in 0 1M 16M 64M; do
+		for v in odf cow; do
+			vmm -q -b qemu-tcg-det -m 160M -t 600 --csv "$d/$v-$s.csv" "$GUEST" \
+				bench scenario=create variant=$v size=$s reps=1 policy=parent
+		done
+		bytes=$(( ${s%M} << 20 ))
+		for m in pages_copied ptes_copied pt_copied; do
+			[ "$(value $m 1 "$d/odf-$s.csv")" -eq 0 ] ||
+				fail_with "$s: $m $(value $m 1 "$d/odf-$s.csv")"
+		done
+		[ "$(value pt_shared 1 "$d/odf-$s.csv")" -eq "$(parent_ranges $bytes)" ] ||
+			fail_with "$s: pt_shared $(value pt_shared 1 "$d/odf-$s.csv"), layout $(parent_ranges $bytes)"
+		[ "$(value pt_shared 1 "$d/cow-$s.csv")" -eq 0 ]
+		echo "# $s: odf $(value cycles_to_return 1 "$d/odf-$s.csv") instructions, cow $(value cycles_to_return 1 "$d/cow-$s.csv")" >&3
+	done
+	local odf=$(value cycles_to_return 1 "$d/odf-64M.csv") cow=$(value cycles_to_return 1 "$d/cow-64M.csv")
+	echo "# 64M: cow/odf = $(( cow / odf ))x" >&3
+	[ $(( odf * 20 )) -le "$cow" ] || fail_with "64M: odf $odf, cow $cow"
+}
+
+# The first write in each 2 MiB range copies its table while the other
+# side shares it (writes=600 pages: two ranges of the heap), then COW
+# copies each page as with cow; after the other side exited the table is
+# the writer's alone: no table and no page copied.
+@test "odf writes: one table copy per range written, then COW" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR
+	bench_csv qemu-tcg-det "$d/p.csv" scenario=cow variant=odf size=4M reps=1 writes=600 writer=parent policy=parent
+	[ "$(value pt_copied 1 "$d/p.csv")" -eq 2 ]
+	[ "$(value cow_copies 1 "$d/p.csv")" -eq 600 ]
+	[ "$(value cow_reuses 1 "$d/p.csv")" -eq 0 ]
+	[ "$(value pt_shared 1 "$d/p.csv")" -eq "$(parent_ranges $(( 4 << 20 )))" ]
+	bench_csv qemu-tcg-det "$d/w.csv" scenario=cow variant=odf size=4M reps=1 writes=32 writer=child policy=parent
+	[ "$(value pt_copied 1 "$d/w.csv")" -eq 1 ]
+	[ "$(value cow_copies 1 "$d/w.csv")" -eq 32 ]
+	bench_csv qemu-tcg-det "$d/c.csv" scenario=cow variant=odf size=4M reps=1 writes=600 writer=parent policy=child
+	[ "$(value pt_copied 1 "$d/c.csv")" -eq 0 ]
+	[ "$(value cow_copies 1 "$d/c.csv")" -eq 0 ]
+	bench_csv qemu-tcg-det "$d/x.csv" scenario=exit_wait variant=odf size=4M reps=1
+	[ "$(value frames_freed 1 "$d/x.csv")" -ge "$(value frames_alloc 1 "$d/x.csv")" ]
+}
+
 @test "COW writes: copies while the other side shares, reuses after it exits" {
 	need_backend qemu-tcg-det
 	local d=$BATS_TEST_TMPDIR
@@ -225,14 +286,18 @@ calib_field() {
 @test "every scenario runs for every variant it applies to" {
 	need_backend qemu-tcg-det
 	for sc in create exit_wait exec_wait tlb cache; do
-		for v in copy cow vfork clone_vm spawn; do
+		for v in copy cow vfork clone_vm spawn odf; do
 			bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/s.csv" scenario=$sc variant=$v size=256K reps=1 hot_kb=64 ||
 				fail_with "$sc/$v failed"
 		done
 	done
 	run vmm -b qemu-tcg-det "$GUEST" bench scenario=cow variant=vfork
 	assert_exit 2
-	assert_output_has "scenario cow needs variant copy or cow"
+	assert_output_has "scenario cow needs variant copy or cow or odf"
+	bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/s.csv" scenario=cow variant=odf size=256K reps=1 ||
+		fail_with "cow/odf failed"
+	bench_csv qemu-tcg-det "$BATS_TEST_TMPDIR/s.csv" scenario=phases variant=odf size=256K reps=1 ||
+		fail_with "phases/odf failed"
 	for sc in cow phases; do
 		run vmm -b qemu-tcg-det "$GUEST" bench scenario=$sc variant=spawn
 		assert_exit 2

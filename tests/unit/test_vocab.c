@@ -54,16 +54,39 @@ Test(vocab, spawn_runs_by_name_where_a_child_starts)
 	unsigned ns = fb_default_sweep_variants(sweep);
 	unsigned nb = fb_bench_variants(bench);
 	cr_expect(fb_variant_in_bench(FB_V_SPAWN));
-	cr_expect_eq(nb, ns + 1);
+	cr_expect_eq(nb, ns + 2); /* spawn and odf run by name */
 	for (unsigned i = 0; i < ns; i++)
 		cr_expect_str_neq(sweep[i], "spawn");
-	cr_expect_str_eq(bench[nb - 1], "spawn");
+	cr_expect_str_eq(bench[nb - 2], "spawn");
 	for (int s = 0; s < FB_SC_COUNT; s++)
 		cr_expect_eq(fb_variant_applies(FB_V_SPAWN, s),
 			     s != FB_SC_COW && s != FB_SC_PHASES, "%s",
 			     fb_scenario_names[s]);
 	cr_expect_not(fb_variant_flags[FB_V_SPAWN] & FB_CLONE_VM);
 	cr_expect_not(fb_variant_forksize[FB_V_SPAWN]);
+}
+
+/*
+ * odf (on-demand fork) is a fork: every scenario applies, cow above all
+ * (its first write in a range copies a table); run by name, not in the
+ * default sweep; no forksize (its arithmetic is a PTE per page).
+ */
+Test(vocab, odf_is_a_fork_run_by_name)
+{
+	const char *sweep[FB_V_COUNT], *bench[FB_V_COUNT];
+	unsigned ns = fb_default_sweep_variants(sweep);
+	unsigned nb = fb_bench_variants(bench);
+	cr_expect(fb_variant_in_bench(FB_V_ODF));
+	cr_expect_str_eq(bench[nb - 1], "odf");
+	for (unsigned i = 0; i < ns; i++)
+		cr_expect_str_neq(sweep[i], "odf");
+	for (int s = 0; s < FB_SC_COUNT; s++)
+		cr_expect(fb_variant_applies(FB_V_ODF, s), "%s",
+			  fb_scenario_names[s]);
+	cr_expect_eq(fb_variant_flags[FB_V_ODF], FB_SIGCHLD);
+	cr_expect_not(fb_variant_forksize[FB_V_ODF]);
+	cr_expect_eq(fb_metric_kinds[fb_metric_find("pt_shared")], FB_K_COUNTER);
+	cr_expect_eq(fb_metric_kinds[fb_metric_find("pt_copied")], FB_K_COUNTER);
 }
 
 Test(vocab, pmu_order_is_the_protocol)
