@@ -87,6 +87,7 @@ static int handle_user_fault(struct trap_frame *tf, uint64_t va)
 		vmstat.demand_faults++;
 		return 1;
 	}
+	/* One walk to the PMD entry serves the odf test and the PTE. */
 	int unshared = 0;
 	pte_t *pmd = pmd_walk(mm->pml4, va, 0);
 	if ((tf->error & PF_WRITE) && pmd && (*pmd & PMD_ODF)) {
@@ -94,7 +95,7 @@ static int handle_user_fault(struct trap_frame *tf, uint64_t va)
 			return kill_current(tf, va, "out of memory", EXIT_OOM);
 		unshared = 1;
 	}
-	pte_t *pte = pte_walk(mm->pml4, va, 0);
+	pte_t *pte = pmd ? pmd_pte(pmd, va) : 0;
 	/* Writable now that its table is ours alone: write again. */
 	if (unshared && pte && (*pte & PTE_W))
 		return 1;

@@ -88,6 +88,13 @@ pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc)
 	return &t[index_at(va, 1)];
 }
 
+pte_t *pmd_pte(const pte_t *pmd, uint64_t va)
+{
+	if (!(*pmd & PTE_P) || (*pmd & PTE_PS))
+		return 0;
+	return &table(*pmd)[index_at(va, 0)];
+}
+
 int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags)
 {
 	pte_t *pte = pte_walk(pml4, va, 1);

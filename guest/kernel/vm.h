@@ -45,6 +45,8 @@ void pml4_destroy(uint64_t pml4);
 pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc);
 /* The PMD entry (page directory) covering va, allocating as pte_walk. */
 pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc);
+/* The PTE of va in the table PMD entry pmd points to; NULL if none. */
+pte_t *pmd_pte(const pte_t *pmd, uint64_t va);
 /* Map one 4 KiB page; -1 when a page-table page could not be allocated. */
 int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags);
 /* The frame mapped at va, or 0. */
