@@ -13,47 +13,15 @@
 
 #define N 32 /* heap pages of the parent: small, ring 0 may be emulated */
 
-static volatile int parent_wrote; /* kernel half: shared by every process */
 
 PROCTEST(cow_child_writes_isolated)
 {
-	uint64_t *heap = heap_pages(N, 1);
-	CHECK(heap, "sbrk");
-	fill_pages(heap, N, 1);
-	long pid = sys_fork_cow();
-	if (pid == 0) {
-		if (bad_page(heap, N, 1) >= 0)
-			sys_exit(2); /* the child sees the parent's data */
-		fill_pages(heap, N, 2);
-		sys_exit(bad_page(heap, N, 2) >= 0 ? 3 : 0);
-	}
-	int status;
-	CHECK(sys_waitpid(pid, &status) == pid && status == 0,
-	      "child status %d", status);
-	CHECK(bad_page(heap, N, 1) < 0, "parent page %ld changed by the child",
-	      bad_page(heap, N, 1));
-	return 0;
+	return child_writes_isolated(sys_fork_cow, N);
 }
 
 PROCTEST(cow_parent_writes_isolated)
 {
-	uint64_t *heap = heap_pages(N, 1);
-	CHECK(heap, "sbrk");
-	fill_pages(heap, N, 1);
-	parent_wrote = 0;
-	long pid = sys_fork_cow();
-	if (pid == 0) {
-		while (!parent_wrote)
-			sys_yield();
-		sys_exit(bad_page(heap, N, 1) >= 0 ? 2 : 0);
-	}
-	fill_pages(heap, N, 3);
-	parent_wrote = 1;
-	int status;
-	CHECK(sys_waitpid(pid, &status) == pid && status == 0,
-	      "child saw the parent's writes (status %d)", status);
-	CHECK(bad_page(heap, N, 3) < 0, "parent lost its own writes");
-	return 0;
+	return parent_writes_isolated(sys_fork_cow, N);
 }
 
 /* Counters of a COW fork and of the writes that follow it. */

@@ -36,45 +36,12 @@ static int table_shared(const void *va)
 
 PROCTEST(odf_child_writes_isolated)
 {
-	uint64_t *heap = heap_pages(N, 1);
-	CHECK(heap, "sbrk");
-	fill_pages(heap, N, 1);
-	long pid = sys_fork_odf();
-	if (pid == 0) {
-		if (bad_page(heap, N, 1) >= 0)
-			sys_exit(2); /* reads through the shared tables */
-		fill_pages(heap, N, 2);
-		sys_exit(bad_page(heap, N, 2) >= 0 ? 3 : 0);
-	}
-	CHECK(pid > 0, "fork_odf: %ld", pid);
-	int status;
-	CHECK(sys_waitpid(pid, &status) == pid && status == 0,
-	      "child status %d", status);
-	CHECK(bad_page(heap, N, 1) < 0, "parent page %ld changed by the child",
-	      bad_page(heap, N, 1));
-	return 0;
+	return child_writes_isolated(sys_fork_odf, N);
 }
 
 PROCTEST(odf_parent_writes_isolated)
 {
-	uint64_t *heap = heap_pages(N, 1);
-	CHECK(heap, "sbrk");
-	fill_pages(heap, N, 1);
-	parent_wrote = 0;
-	long pid = sys_fork_odf();
-	if (pid == 0) {
-		while (!parent_wrote)
-			sys_yield();
-		sys_exit(bad_page(heap, N, 1) >= 0 ? 2 : 0);
-	}
-	CHECK(pid > 0, "fork_odf: %ld", pid);
-	fill_pages(heap, N, 3);
-	parent_wrote = 1;
-	int status;
-	CHECK(sys_waitpid(pid, &status) == pid && status == 0,
-	      "child saw the parent's writes (status %d)", status);
-	CHECK(bad_page(heap, N, 3) < 0, "parent lost its own writes");
-	return 0;
+	return parent_writes_isolated(sys_fork_odf, N);
 }
 
 /*

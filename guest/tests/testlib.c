@@ -1,5 +1,6 @@
 /* Helpers the in-guest tests share. */
 #include "tests/testlib.h"
+#include "kernel/console.h"
 #include "kernel/frame.h"
 #include "kernel/lib.h"
 #include "kernel/mm.h"
@@ -7,6 +8,7 @@
 #include "kernel/sched.h"
 #include "kernel/uapi.h"
 #include "kernel/vm.h"
+#include "tests/proctest.h"
 
 #define WORDS_PER_PAGE 512
 
@@ -131,4 +133,50 @@ uint64_t text_pages(void)
 {
 	const struct mm *mm = current->mm;
 	return (mm->text_end - mm->text_start) / PAGE_SIZE;
+}
+
+/* Kernel half: shared by every process, how the parent says it wrote. */
+static volatile int parent_wrote;
+
+int child_writes_isolated(long (*forkfn)(void), uint64_t n)
+{
+	uint64_t *heap = heap_pages(n, 1);
+	CHECK(heap, "sbrk");
+	fill_pages(heap, n, 1);
+	long pid = forkfn();
+	if (pid == 0) {
+		if (bad_page(heap, n, 1) >= 0)
+			sys_exit(2); /* the child sees the parent's data */
+		fill_pages(heap, n, 2);
+		sys_exit(bad_page(heap, n, 2) >= 0 ? 3 : 0);
+	}
+	CHECK(pid > 0, "fork: %ld", pid);
+	int status;
+	CHECK(sys_waitpid(pid, &status) == pid && status == 0,
+	      "child status %d", status);
+	CHECK(bad_page(heap, n, 1) < 0, "parent page %ld changed by the child",
+	      bad_page(heap, n, 1));
+	return 0;
+}
+
+int parent_writes_isolated(long (*forkfn)(void), uint64_t n)
+{
+	uint64_t *heap = heap_pages(n, 1);
+	CHECK(heap, "sbrk");
+	fill_pages(heap, n, 1);
+	parent_wrote = 0;
+	long pid = forkfn();
+	if (pid == 0) {
+		while (!parent_wrote)
+			sys_yield();
+		sys_exit(bad_page(heap, n, 1) >= 0 ? 2 : 0);
+	}
+	CHECK(pid > 0, "fork: %ld", pid);
+	fill_pages(heap, n, 3);
+	parent_wrote = 1;
+	int status;
+	CHECK(sys_waitpid(pid, &status) == pid && status == 0,
+	      "child saw the parent's writes (status %d)", status);
+	CHECK(bad_page(heap, n, 3) < 0, "parent lost its own writes");
+	return 0;
 }

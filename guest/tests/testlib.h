@@ -12,6 +12,13 @@ uint64_t *heap_pages(uint64_t n, int touch);
 void fill_pages(uint64_t *base, uint64_t n, uint64_t seed);
 /* Index of the first page that does not hold the pattern, or -1. */
 long bad_page(const uint64_t *base, uint64_t n, uint64_t seed);
+/*
+ * The content isolation of a fork variant (forkfn: sys_fork_cow,
+ * sys_fork_odf...) over n fresh heap pages: the child's writes never
+ * reach the parent, or the parent's the child. 0, or a CHECK's failure.
+ */
+int child_writes_isolated(long (*forkfn)(void), uint64_t n);
+int parent_writes_isolated(long (*forkfn)(void), uint64_t n);
 /* Fault in the top of the stack now, so later calls cause no faults. */
 void touch_stack(void);
 /* Frame mapped at va in the current address space. */
