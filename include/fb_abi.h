@@ -104,6 +104,21 @@ static inline uint32_t fb_fnv1a32(const char *s, unsigned long n)
 #define XEN_HVM_MEMMAP_TYPE_RAM 1
 #define XEN_HVM_MEMMAP_TYPE_RESERVED 2
 
+#ifdef __ASSEMBLER__
+/*
+ * The ELF note that names a PVH guest's 32-bit entry point, on a line of
+ * its own in .S files: FB_PVH_NOTE(pvh_start). One for every guest image
+ * (the kernel, the boot benchmark's empty guest, the plugin's smoke one).
+ */
+#define FB_PVH_NOTE(entry)                                                 \
+	.pushsection .note.pvh, "a", @note;                                \
+	.align 4;                                                          \
+	.long 4, 4, XEN_ELFNOTE_PHYS32_ENTRY;                              \
+	.asciz "Xen";                                                      \
+	.long entry;                                                       \
+	.popsection
+#endif
+
 #ifndef __ASSEMBLER__
 struct hvm_start_info {
 	uint32_t magic;

@@ -22,11 +22,7 @@
 #define PTE_G 0x100
 #define BOOT_STACK_SIZE 16384
 
-	.section .note.pvh, "a", @note
-	.align 4
-	.long 4, 4, XEN_ELFNOTE_PHYS32_ENTRY
-	.asciz "Xen"
-	.long pvh_start
+	FB_PVH_NOTE(pvh_start)
 
 	.section .text.boot, "ax"
 	.code32

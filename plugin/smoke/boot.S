@@ -5,11 +5,7 @@
  */
 #include "fb_abi.h"
 
-	.section .note.pvh, "a", @note
-	.align 4
-	.long 4, 4, XEN_ELFNOTE_PHYS32_ENTRY
-	.asciz "Xen"
-	.long pvh_start
+	FB_PVH_NOTE(pvh_start)
 
 	.section .text.boot, "ax"
 	.code32
