@@ -10,7 +10,6 @@
 struct boot_info boot;
 
 /* Boot page tables identity-map this much; the loader's data must be in it. */
-#define DIRECT_MAP_END (4ull << 30)
 
 static int copy_cmdline(uint64_t pa)
 {

@@ -16,6 +16,8 @@
  * the host's pmu= (about 40 bytes) is the longest legitimate word.
  */
 #define ARG_LEN_MAX 80
+/* The boot page tables' identity map (pvh.S): all of RAM must lie below. */
+#define DIRECT_MAP_END (4ull << 30)
 
 struct boot_info {
 	char cmdline[FB_CMDLINE_MAX];

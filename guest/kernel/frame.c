@@ -10,7 +10,6 @@
 #include "kernel/end.h"
 #include "kernel/vmstat.h"
 
-#define DIRECT_MAP_END (4ull << 30)
 
 extern char __kernel_end[]; /* guest.ld */
 
