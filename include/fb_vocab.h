@@ -34,7 +34,9 @@
 	X(CACHE, "cache", "a warm read pass over a hot set, before vs after " \
 	  "the call (one word per line)")                                     \
 	X(PHASES, "phases", "create, timed inside the call too (page-table " \
-	  "copy, page copy, TLB, rest)")
+	  "copy, page copy, TLB, rest)")                                      \
+	X(FIRST_WRITE, "first_write", "after the call the writer writes one " \
+	  "word in each 2 MiB region: the price a fork leaves for later")
 
 enum fb_scenario {
 #define FB_X_(id, name, desc) FB_SC_##id,
@@ -87,10 +89,19 @@ enum {
  * 2 MiB range copies its table, so cow times that too. Every scenario
  * applies (phases: the table walk is pt_copy, which shares instead of
  * copying). Run by name, like spawn.
+ *
+ * huge_copy and huge_split fork a parent mapped with 2 MiB pages: fork
+ * copies one PMD entry per 2 MiB, write-protected. They differ in the
+ * first write: huge_copy copies the whole 2 MiB page; huge_split splits
+ * the PMD into a PTE table of 512 COW PTEs and copies one 4 KiB page, as
+ * Linux does. cow and first_write time that write. Run by name.
+ *
+ * first_write and cow are the write scenarios (FB_WRITES): they apply
+ * where the child gets the parent's memory copy-on-write or copied.
  */
-#define FB_NO_COW (FB_SC_ALL & ~FB_SC_BIT(COW))
-#define FB_SPAWN_SCENARIOS                                                    \
-	(FB_SC_ALL & ~(FB_SC_BIT(COW) | FB_SC_BIT(PHASES)))
+#define FB_WRITES (FB_SC_BIT(COW) | FB_SC_BIT(FIRST_WRITE))
+#define FB_NO_COW (FB_SC_ALL & ~FB_WRITES)
+#define FB_SPAWN_SCENARIOS (FB_SC_ALL & ~(FB_WRITES | FB_SC_BIT(PHASES)))
 #define FB_VARIANTS(X)                                                        \
 	X(COPY, "copy", "naive fork: every resident page copied",            \
 	  FB_SIGCHLD, FB_SC_ALL, 1, 1)                                        \
@@ -108,7 +119,13 @@ enum {
 	  "new address space, nothing of the parent's copied or shared", 0,  \
 	  FB_SPAWN_SCENARIOS, 0, 0)                                           \
 	X(ODF, "odf", "on-demand fork: PTE tables shared write-protected, "  \
-	  "each copied on its first write", FB_SIGCHLD, FB_SC_ALL, 0, 0)
+	  "each copied on its first write", FB_SIGCHLD, FB_SC_ALL, 1, 0)      \
+	X(HUGE_COPY, "huge_copy", "copy-on-write fork of a 2 MiB-page "      \
+	  "parent: a write copies the whole 2 MiB page", FB_SIGCHLD,          \
+	  FB_SC_ALL, 0, 0)                                                    \
+	X(HUGE_SPLIT, "huge_split", "copy-on-write fork of a 2 MiB-page "    \
+	  "parent: a write splits the PMD and copies one 4 KiB page",         \
+	  FB_SIGCHLD, FB_SC_ALL, 0, 0)
 
 enum fb_variant {
 #define FB_X_(id, name, desc, flags, scs, fs, dflt) FB_V_##id,
@@ -207,6 +224,10 @@ enum {
 	X(COW_REUSES, "cow_reuses", "count", COUNTER)                         \
 	X(PT_SHARED, "pt_shared", "tables", COUNTER)                          \
 	X(PT_COPIED, "pt_copied", "tables", COUNTER)                          \
+	X(HUGE_COPIES, "huge_copies", "count", COUNTER)                       \
+	X(PMD_SPLITS, "pmd_splits", "count", COUNTER)                         \
+	X(CYCLES_PER_FIRST_WRITE, "cycles_per_first_write", "cycles", TIMING) \
+	X(REGIONS_WRITTEN, "regions_written", "regions", MODEL)               \
 	X(TLB_CYCLES_BEFORE, "tlb_cycles_before", "cycles", TIMING)           \
 	X(TLB_CYCLES_AFTER, "tlb_cycles_after", "cycles", TIMING)             \
 	X(TLB_ACCESSES, "tlb_accesses", "count", MODEL)                       \

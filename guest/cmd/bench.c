@@ -20,6 +20,12 @@
 
 #define WORDS_PER_PAGE 512
 
+static int write_protects(enum fb_variant v)
+{
+	return v == FB_V_COW || v == FB_V_ODF || v == FB_V_HUGE_COPY ||
+	       v == FB_V_HUGE_SPLIT;
+}
+
 /*
  * A COW fork leaves the parent's pages write-protected, an on-demand fork
  * its PTE tables: write them again so every repetition forks the same
@@ -28,8 +34,8 @@
  */
 static void redirty(uint64_t *parent, uint64_t pages)
 {
-	if (bench.variant != FB_V_COW && bench.variant != FB_V_ODF &&
-	    bench.scenario != FB_SC_COW)
+	if (!write_protects(bench.variant) &&
+	    !(FB_WRITES & (1u << bench.scenario)))
 		return;
 	for (uint64_t p = 0; p < pages; p++)
 		parent[p * WORDS_PER_PAGE] = p;
@@ -70,7 +76,9 @@ static int bench_init(long unused)
 {
 	(void)unused;
 	uint64_t pages = bench.size / 4096;
-	long base = pages ? sys_sbrk(pages, 1) : 0;
+	long base = pages ? sys_sbrk(pages, bench.huge_parent ? SBRK_HUGE
+							      : SBRK_TOUCH)
+			  : 0;
 	if (base < 0)
 		return (int)nomem(pages);
 	sched_child_first = bench.child_first;

@@ -19,9 +19,10 @@ struct bench_cfg bench;
 static const char *const sides[] = { "parent", "child" };
 static const char *const zero_one[] = { "0", "1" };
 static const char *const off_on[] = { "off", "on" };
+static const char *const page_sizes[] = { "4K", "2M" };
 
 /* The value of each option as given, NULL while not given. */
-static const char *given[12];
+static const char *given[13];
 
 /* One of names; anything else is refused with the choices. */
 static unsigned choose(const char *key, const char *val,
@@ -123,6 +124,11 @@ static void set_sim(const char *v)
 	bench.sim = (int)choose("sim", v, off_on, 2);
 }
 
+static void set_parent_pages(const char *v)
+{
+	bench.huge_parent = (int)choose("parent_pages", v, page_sizes, 2);
+}
+
 static const struct option {
 	const char *key;
 	void (*set)(const char *val); /* refuses a bad value itself */
@@ -134,6 +140,7 @@ static const struct option {
 	{ "writer", set_writer, 0 },	 { "phases", set_phases, 0 },
 	{ "hot_kb", set_hot_kb, 0 },	 { "pcid", set_pcid, 0 },
 	{ "sim", set_sim, 0 },		 { "stlb", set_stlb, 0 },
+	{ "parent_pages", set_parent_pages, 0 },
 };
 _Static_assert(ARRAY_SIZE(options) == ARRAY_SIZE(given), "one per option");
 
@@ -211,6 +218,36 @@ static void check_together(void)
 	}
 }
 
+static const char *given_value(const char *key)
+{
+	for (unsigned i = 0; i < ARRAY_SIZE(options); i++)
+		if (strcmp(options[i].key, key) == 0)
+			return given[i];
+	return 0;
+}
+
+/*
+ * huge_copy and huge_split fork a parent of 2 MiB pages. Where the
+ * parent has them, the child writes in the write scenarios: the parent's
+ * own write would split or copy its 2 MiB pages, and every later
+ * repetition would fork another parent. In first_write the child writes
+ * for every variant, so that all of them pay the same price.
+ */
+static void huge_defaults(void)
+{
+	int huge = bench.variant == FB_V_HUGE_COPY ||
+		   bench.variant == FB_V_HUGE_SPLIT;
+	bench.huge_parent |= huge;
+	if (!(FB_WRITES & (1u << bench.scenario)))
+		return;
+	if (!given_value("writer") &&
+	    (bench.huge_parent || bench.scenario == FB_SC_FIRST_WRITE))
+		bench.writer_child = 1;
+	if (bench.huge_parent && !bench.writer_child)
+		badcmd("bench: writer=parent with a parent of 2 MiB pages: its "
+		       "writes would change the parent every repetition forks");
+}
+
 static void check_required(void)
 {
 	char keys[64];
@@ -230,5 +267,6 @@ void bench_parse(int argc, char **argv)
 	/* What is given and wrong first, then what is missing. */
 	check_together();
 	check_required();
+	huge_defaults();
 	parent_must_fit("bench", size_arg, bench.size);
 }

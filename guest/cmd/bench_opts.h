@@ -25,6 +25,8 @@ struct bench_cfg {
 	int pcid;          /* tlb: run with PCIDs (needs CPU support) */
 	int sim;           /* tlb, cache: report the fbsim model's counts */
 	uint64_t stlb;     /* tlb: pass length (0: the STLB's, from CPUID) */
+	int huge_parent;   /* the parent's heap in 2 MiB pages (parent_pages=2M,
+			      always for huge_copy and huge_split) */
 };
 
 extern struct bench_cfg bench;

@@ -48,6 +48,7 @@ static long create(void)
 	switch (req.variant) {
 	case FB_V_COPY: return sys_fork_copy();
 	case FB_V_COW: return sys_fork_cow();
+	case FB_V_ODF: return sys_fork_odf();
 	case FB_V_VFORK: return sys_vfork();
 	default: /* the raw clone: the child returns on a copy of our stack */
 		return sys_clone(0, 0, fb_variant_flags[req.variant], 0);
@@ -56,13 +57,18 @@ static long create(void)
 
 /*
  * Naive fork copies every resident page but the shared text; COW and a
- * raw clone copy every PTE and no page; vfork copies nothing.
+ * raw clone copy every PTE and no page; vfork copies nothing; on-demand
+ * fork shares one PTE table per 2 MiB range of the layout with a page in
+ * it (ranges), and copies no PTE and no page.
  */
 static int counters_match(const struct vmstat *d, uint64_t rss,
-			  uint64_t text)
+			  uint64_t text, uint64_t ranges)
 {
 	if (req.variant == FB_V_VFORK)
 		return d->ptes_copied == 0 && d->pages_copied == 0;
+	if (req.variant == FB_V_ODF)
+		return d->pt_shared == ranges && d->ptes_copied == 0 &&
+		       d->pages_copied == 0;
 	if (d->ptes_copied != rss)
 		return 0;
 	if (req.variant == FB_V_COPY)
@@ -91,6 +97,7 @@ static int forksize_init(long unused)
 	stamp(mem, pages);
 	touch_stack(); /* no page faults between counting and copying */
 	uint64_t rss = layout_rss(), text = text_pages();
+	uint64_t ranges = layout_ranges();
 	long pid = create();
 	if (pid == -ENOMEM)
 		return (int)nomem(pages, "the fork ran out of frames");
@@ -104,12 +111,14 @@ static int forksize_init(long unused)
 	int status;
 	int ok = sys_waitpid(pid, &status) == pid && status == 0;
 	kprintf("forksize: %lu MiB %s: child %s the parent's memory; "
-		"%lu pages copied, %lu PTEs copied, %lu page-table pages\n",
+		"%lu pages copied, %lu PTEs copied, %lu page-table pages, "
+		"%lu shared\n",
 		req.bytes >> 20, req.name, ok ? "sees" : "does NOT see",
-		d.pages_copied, d.ptes_copied, d.pt_pages_alloc);
-	if (!counters_match(&d, rss, text)) {
+		d.pages_copied, d.ptes_copied, d.pt_pages_alloc, d.pt_shared);
+	if (!counters_match(&d, rss, text, ranges)) {
 		kprintf("forksize: counters do not match the variant's "
-			"arithmetic (rss %lu pages, text %lu)\n", rss, text);
+			"arithmetic (rss %lu pages, text %lu, %lu ranges, %lu "
+			"tables shared)\n", rss, text, ranges, d.pt_shared);
 		ok = 0;
 	} else {
 		kprintf("forksize: counters match: rss %lu pages (text %lu)\n",

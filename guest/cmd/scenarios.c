@@ -13,6 +13,7 @@
 #include "fb_abi.h"
 #include "kernel/console.h"
 #include "kernel/fork.h"
+#include "kernel/frame.h"
 #include "kernel/lib.h"
 #include "kernel/program.h"
 #include "kernel/tsc.h"
@@ -91,6 +92,9 @@ create_child(int (*clone_fn)(long), long arg)
 	case FB_V_COPY: return sys_fork_copy();
 	case FB_V_COW: return sys_fork_cow();
 	case FB_V_ODF: return sys_fork_odf();
+	case FB_V_HUGE_SPLIT: return sys_fork_cow(); /* Linux: split on write */
+	case FB_V_HUGE_COPY:
+		return sys_clone(0, 0, SIGCHLD | CLONE_FB_HUGE_COPY, 0);
 	case FB_V_VFORK: return sys_vfork();
 	case FB_V_CLONE_VM:
 		return sys_clone(clone_fn, child_stack + CHILD_STACK_WORDS,
@@ -103,8 +107,8 @@ create_child(int (*clone_fn)(long), long arg)
 
 /*
  * The counters of the last creation call, and its phases if timed. In
- * cow, pt_copied is the writes' (run_cow): a creation call copies no
- * table it shares.
+ * the write scenarios, pt_copied is the writes' (run_cow): a creation
+ * call copies no table it shares.
  */
 void report_creation(unsigned rep)
 {
@@ -113,7 +117,7 @@ void report_creation(unsigned rep)
 	metric(rep, FB_M_PTES_COPIED, d->ptes_copied);
 	metric(rep, FB_M_PT_PAGES_ALLOC, d->pt_pages_alloc);
 	metric(rep, FB_M_PT_SHARED, d->pt_shared);
-	if (bench.scenario != FB_SC_COW)
+	if (!(FB_WRITES & (1u << bench.scenario)))
 		metric(rep, FB_M_PT_COPIED, d->pt_copied);
 	metric(rep, FB_M_TLB_FULL_FLUSHES, d->tlb_full_flushes);
 	metric(rep, FB_M_INVLPGS, d->invlpgs);
@@ -216,25 +220,64 @@ static int run_lifecycle(unsigned rep, enum fb_metric m)
 	return r;
 }
 
-static void write_pages(uint64_t *base, uint64_t n)
+/* One word at the start of each of n pages, stride pages apart. */
+static void write_pages(uint64_t *base, uint64_t n, uint64_t stride)
 {
 	for (uint64_t p = 0; p < n; p++)
-		base[p * WORDS_PER_PAGE] = ~p;
+		base[p * stride * WORDS_PER_PAGE] = ~p;
 }
 
-/* Timed writes to n pages, with their COW counters. */
-static uint64_t timed_writes(uint64_t *base, uint64_t n, struct vmstat *d)
+/* Timed writes to n pages, stride apart, with their COW counters. */
+static uint64_t timed_writes(uint64_t *base, uint64_t n, uint64_t stride,
+			     struct vmstat *d)
 {
-	write_pages(base, 0); /* same stack depth: its pages private first */
+	write_pages(base, 0, stride); /* same stack depth: its pages private first */
 	struct vmstat before = vmstat;
 	uint64_t t0 = tsc_start();
-	write_pages(base, n);
+	write_pages(base, n, stride);
 	uint64_t cycles = tsc_cycles(t0, tsc_end());
 	vmstat_since(&before, d);
 	return cycles;
 }
 
 static struct vmstat child_writes; /* the child's counters, for the parent */
+
+/*
+ * After the fork the writer (bench.writer_child) writes n pages, stride
+ * apart: *cycles for all of them, *d their counters. Returns as reap.
+ */
+static int fork_and_write(uint64_t *parent, uint64_t n, uint64_t stride,
+			  uint64_t *cycles, struct vmstat *d)
+{
+	long pid = create_child(0, 0);
+	if (pid == 0) {
+		if (bench.writer_child)
+			child_cycles = timed_writes(parent, n, stride,
+						    &child_writes);
+		sys_exit(0);
+	}
+	if (created(pid))
+		return created(pid);
+	if (!bench.writer_child)
+		*cycles = timed_writes(parent, n, stride, d);
+	int r = reap(pid);
+	if (bench.writer_child) {
+		*cycles = child_cycles;
+		*d = child_writes;
+	}
+	return r;
+}
+
+/* What the writes cost the kernel, the 2 MiB pages' work included. */
+static void report_write_counters(unsigned rep, const struct vmstat *d)
+{
+	metric(rep, FB_M_COW_FAULTS, d->cow_faults);
+	metric(rep, FB_M_COW_COPIES, d->cow_copies);
+	metric(rep, FB_M_COW_REUSES, d->cow_reuses);
+	metric(rep, FB_M_PT_COPIED, d->pt_copied); /* odf: tables written */
+	metric(rep, FB_M_HUGE_COPIES, d->huge_copies);
+	metric(rep, FB_M_PMD_SPLITS, d->pmd_splits);
+}
 
 /* cow: after the fork the writer writes k pages; per-fault cost. */
 static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
@@ -244,32 +287,42 @@ static int run_cow(unsigned rep, uint64_t *parent, uint64_t pages)
 		metric_na(rep, FB_M_CYCLES_PER_WRITE, "parent_has_no_pages");
 		return 0;
 	}
-	long pid = create_child(0, 0);
-	if (pid == 0) {
-		if (bench.writer_child)
-			child_cycles = timed_writes(parent, k, &child_writes);
-		sys_exit(0);
-	}
-	if (created(pid))
-		return created(pid);
-	struct vmstat d;
 	uint64_t cycles = 0;
-	if (!bench.writer_child)
-		cycles = timed_writes(parent, k, &d);
-	int r = reap(pid);
-	if (bench.writer_child) {
-		cycles = child_cycles;
-		d = child_writes;
-	}
+	struct vmstat d = { 0 };
+	int r = fork_and_write(parent, k, 1, &cycles, &d);
+	if (r)
+		return r;
 	metric(rep, FB_M_CYCLES_PER_WRITE, cycles / k);
 	metric(rep, FB_M_WRITE_CYCLES_TOTAL, cycles);
 	metric(rep, FB_M_PAGES_WRITTEN, k);
-	metric(rep, FB_M_COW_FAULTS, d.cow_faults);
-	metric(rep, FB_M_COW_COPIES, d.cow_copies);
-	metric(rep, FB_M_COW_REUSES, d.cow_reuses);
-	metric(rep, FB_M_PT_COPIED, d.pt_copied); /* odf: tables written */
+	report_write_counters(rep, &d);
 	report_creation(rep);
-	return r;
+	return 0;
+}
+
+/*
+ * first_write: after the fork the writer writes one word in each 2 MiB
+ * region of the parent (a last, partial one included): what each
+ * variant leaves to pay after the call, per region.
+ */
+static int run_first_write(unsigned rep, uint64_t *parent, uint64_t pages)
+{
+	uint64_t stride = HUGE_SIZE / PAGE_SIZE;
+	uint64_t n = (pages + stride - 1) / stride;
+	if (n == 0) {
+		metric_na(rep, FB_M_CYCLES_PER_FIRST_WRITE, "parent_has_no_pages");
+		return 0;
+	}
+	uint64_t cycles = 0;
+	struct vmstat d = { 0 };
+	int r = fork_and_write(parent, n, stride, &cycles, &d);
+	if (r)
+		return r;
+	metric(rep, FB_M_CYCLES_PER_FIRST_WRITE, cycles / n);
+	metric(rep, FB_M_REGIONS_WRITTEN, n);
+	report_write_counters(rep, &d);
+	report_creation(rep);
+	return 0;
 }
 
 int scenario_run(unsigned rep, uint64_t *parent, uint64_t pages)
@@ -281,6 +334,7 @@ int scenario_run(unsigned rep, uint64_t *parent, uint64_t pages)
 	case FB_SC_EXIT_WAIT: r = run_lifecycle(rep, FB_M_CYCLES_CREATE_EXIT_WAIT); break;
 	case FB_SC_EXEC_WAIT: r = run_lifecycle(rep, FB_M_CYCLES_CREATE_EXEC_WAIT); break;
 	case FB_SC_COW: r = run_cow(rep, parent, pages); break;
+	case FB_SC_FIRST_WRITE: r = run_first_write(rep, parent, pages); break;
 	case FB_SC_TLB: r = run_tlb(rep, parent, pages); break;
 	case FB_SC_CACHE: r = run_cache(rep); break;
 	}

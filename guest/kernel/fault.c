@@ -2,7 +2,9 @@
  * The page-fault handler tells three kinds of fault apart:
  *   - a write to a COW page: do_wp_page copies the frame, or reuses it
  *     when the writer is its only owner; a write through a PTE table that
- *     on-demand fork shares first unshares the table (odf.c);
+ *     on-demand fork shares first unshares the table (odf.c); a write to
+ *     a shared 2 MiB page copies it whole or splits it, and then the
+ *     4 KiB page is copied (huge_memory.c);
  *   - a first touch of heap or stack: do_anonymous_page maps a zero page;
  *   - anything else is a real fault: the process is killed with a report,
  *     the kernel goes on.
@@ -15,6 +17,7 @@
 #include "kernel/exit.h"
 #include "kernel/fork.h"
 #include "kernel/frame.h"
+#include "kernel/huge_memory.h"
 #include "kernel/mm.h"
 #include "kernel/odf.h"
 #include "kernel/proc.h"
@@ -87,9 +90,19 @@ static int handle_user_fault(struct trap_frame *tf, uint64_t va)
 		vmstat.demand_faults++;
 		return 1;
 	}
-	/* One walk to the PMD entry serves the odf test and the PTE. */
-	int unshared = 0;
+	/* One walk to the PMD entry serves the 2 MiB and odf tests and the PTE. */
+	int unshared = 0, split = 0;
 	pte_t *pmd = pmd_walk(mm->pml4, va, 0);
+	if ((tf->error & PF_WRITE) && pmd && (*pmd & PTE_PS)) {
+		int r = do_huge_pmd_wp_page(pmd, va, &split);
+		if (r == -EFAULT)
+			return kill_current(tf, va, "write to a read-only page",
+					    EXIT_SEGV);
+		if (r < 0)
+			return kill_current(tf, va, "out of memory", EXIT_OOM);
+		if (!split)
+			return 1;
+	}
 	if ((tf->error & PF_WRITE) && pmd && (*pmd & PMD_ODF)) {
 		if (pte_table_unshare(pmd) < 0)
 			return kill_current(tf, va, "out of memory", EXIT_OOM);

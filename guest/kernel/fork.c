@@ -3,18 +3,19 @@
  *   fork       = clone(SIGCHLD), address space copied (COW or eager)
  *   vfork      = clone(CLONE_VM | CLONE_VFORK | SIGCHLD)
  *   a thread   = clone(CLONE_VM | CLONE_FS | CLONE_FILES | CLONE_SIGHAND)
- * The ways to copy an address space are xv6's uvmcopy (eager: a new
- * frame and a 4 KiB copy per page), Linux's copy_page_range (COW: copy
- * the PTEs, write-protect both sides, share the frames) and on-demand
- * fork's (odf.c: share the PTE tables themselves, write-protected at the
- * PMD, until a write copies one).
+ * The ways to copy an address space (pgcopy.c) are xv6's uvmcopy (eager:
+ * a new frame and a 4 KiB copy per page), Linux's copy_page_range (COW:
+ * copy the PTEs, write-protect both sides, share the frames; 2 MiB pages
+ * are shared whole, huge_memory.c) and on-demand fork's (odf.c: share the
+ * PTE tables themselves, write-protected at the PMD, until a write copies
+ * one).
  */
 #include "kernel/fork.h"
 #include "kernel/errno.h"
 #include "kernel/frame.h"
 #include "kernel/lib.h"
 #include "kernel/mm.h"
-#include "kernel/odf.h"
+#include "kernel/pgcopy.h"
 #include "kernel/proc.h"
 #include "kernel/sched.h"
 #include "kernel/tsc.h"
@@ -41,19 +42,12 @@ static int phase_timing;
  * one body for fork, do_wp_page and the timer calibration, so all three
  * run the same instructions.
  */
-static __attribute__((noipa)) void timed_copy(void *d, const void *s,
-					       uint64_t words)
+__attribute__((noipa)) void timed_copy(void *d, const void *s, uint64_t words)
 {
 	uint64_t t0 = phase_timing ? tsc_start() : 0;
 	__asm__ volatile("rep movsq" : "+D"(d), "+S"(s), "+c"(words) : : "memory");
 	if (phase_timing)
 		fork_last_phases.page_copy += tsc_cycles(t0, tsc_end());
-}
-
-void copy_page(uint64_t dst_pa, uint64_t src_pa)
-{
-	timed_copy(pa_to_va(dst_pa), pa_to_va(src_pa), PAGE_SIZE / 8);
-	vmstat.pages_copied++;
 }
 
 /*
@@ -85,56 +79,6 @@ void fork_phase_timer_calibrate(void)
 	fork_timer_per_page = (timer_per_page_x + K / 2) / K;
 }
 
-struct copy_ctx {
-	struct mm *src, *dst;
-};
-
-static int is_text(const struct mm *mm, uint64_t va)
-{
-	return mm_region(mm, va) == REGION_TEXT;
-}
-
-/* Point the child's PTE at the parent's frame, taking a reference. */
-static int share_pte(struct copy_ctx *c, uint64_t va, pte_t pte)
-{
-	pte_t *dst = pte_walk(c->dst->pml4, va, 1);
-	if (!dst)
-		return -ENOMEM;
-	*dst = pte;
-	frame_get(PTE_ADDR(pte));
-	vmstat.ptes_copied++;
-	return 0;
-}
-
-/* uvmcopy, one page: a private copy for the child (text may be shared). */
-static int uvmcopy_pte(uint64_t va, pte_t *pte, void *ctx)
-{
-	struct copy_ctx *c = ctx;
-	if (fork_share_text && is_text(c->src, va))
-		return share_pte(c, va, *pte);
-	uint64_t pa = frame_alloc(FRAME_USER);
-	if (!pa)
-		return -ENOMEM;
-	pte_t flags = *pte & ~PTE_ADDR_MASK;
-	if (flags & PTE_COW) /* shared from an earlier COW fork: ours now */
-		flags = (flags & ~PTE_COW) | PTE_W;
-	if (vm_map(c->dst->pml4, va, pa, flags) < 0) {
-		frame_put(pa);
-		return -ENOMEM;
-	}
-	copy_page(pa, PTE_ADDR(*pte));
-	vmstat.ptes_copied++;
-	return 0;
-}
-
-/* copy_pte_range, one PTE: writable pages become COW on both sides. */
-static int cow_pte(uint64_t va, pte_t *pte, void *ctx)
-{
-	if (*pte & PTE_W)
-		*pte = (*pte & ~PTE_W) | PTE_COW;
-	return share_pte(ctx, va, *pte);
-}
-
 static uint64_t minus(uint64_t a, uint64_t b)
 {
 	return a > b ? a - b : 0;
@@ -163,19 +107,6 @@ static void walk_phases(uint64_t walk, uint64_t n, uint64_t tlb)
 			    raw_copy + timer_cost(n, timer_per_page_x));
 }
 
-enum copy_how { COPY_COW, COPY_EAGER, COPY_ODF };
-
-/* src's PTEs (or, for odf, PTE tables) into dst. 0, or -ENOMEM. */
-static int copy_tables(struct mm *src, struct mm *dst, enum copy_how how)
-{
-	struct copy_ctx c = { src, dst };
-	switch (how) {
-	case COPY_EAGER: return vm_for_each_pte(src->pml4, uvmcopy_pte, &c);
-	case COPY_ODF: return odf_share_tables(src->pml4, dst->pml4);
-	default: return vm_for_each_pte(src->pml4, cow_pte, &c);
-	}
-}
-
 /*
  * A copy of src for a child. On failure the partial child is torn down;
  * the parent keeps its pages (some now COW, or their tables odf-shared:
@@ -198,7 +129,7 @@ static struct mm *copy_mm(struct mm *src, enum copy_how how)
 	dst->brk = src->brk;
 	uint64_t copied = vmstat.pages_copied;
 	uint64_t t0 = phase_timing ? tsc_start() : 0;
-	int r = copy_tables(src, dst, how);
+	int r = copy_page_range(src, dst, how);
 	uint64_t t1 = phase_timing ? tsc_end() : 0;
 	if (!eager) /* the parent may cache writable translations: drop them */
 		tlb_flush_all();
@@ -217,6 +148,15 @@ static void name_child(struct proc *child, const struct proc *parent)
 	memcpy(child->name, parent->name, sizeof(child->name));
 }
 
+static enum copy_how copy_how_of(uint64_t flags)
+{
+	if (flags & CLONE_FB_EAGER)
+		return COPY_EAGER;
+	if (flags & CLONE_FB_ODF)
+		return COPY_ODF;
+	return flags & CLONE_FB_HUGE_COPY ? COPY_HUGE_COPY : COPY_COW;
+}
+
 /* The child's address space: shared, or copied; counted in fork_last. */
 static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
 {
@@ -225,9 +165,7 @@ static int clone_mm(struct proc *child, struct mm *mm, uint64_t flags)
 		child->mm = mm;
 		mm_get(mm);
 	} else {
-		child->mm = copy_mm(mm, flags & CLONE_FB_EAGER ? COPY_EAGER
-				       : flags & CLONE_FB_ODF	? COPY_ODF
-								: COPY_COW);
+		child->mm = copy_mm(mm, copy_how_of(flags));
 	}
 	vmstat_since(&before, &fork_last);
 	return child->mm ? 0 : -ENOMEM;

@@ -2,6 +2,8 @@
 #include "kernel/mm.h"
 #include "kernel/errno.h"
 #include "kernel/frame.h"
+#include "kernel/huge_memory.h"
+#include "kernel/uapi.h"
 #include "kernel/proc.h"
 
 extern char __text_start[], __text_end[]; /* guest.ld */
@@ -88,20 +90,32 @@ int do_anonymous_page(struct mm *mm, uint64_t va)
 	return 0;
 }
 
+/* Map [va, end) now: 2 MiB pages where allowed and aligned, else 4 KiB. */
+static int populate(struct mm *mm, uint64_t va, uint64_t end, int huge)
+{
+	while (va < end) {
+		int whole = huge && (va & (HUGE_SIZE - 1)) == 0 &&
+			    end - va >= HUGE_SIZE;
+		int r = whole ? do_huge_pmd_anonymous_page(mm, va)
+			      : do_anonymous_page(mm, va);
+		if (r < 0) {
+			mm->brk = va; /* keep what was mapped */
+			return r;
+		}
+		va += whole ? HUGE_SIZE : PAGE_SIZE;
+	}
+	return 0;
+}
+
 int64_t mm_grow_heap(struct mm *mm, uint64_t pages, int touch)
 {
 	uint64_t old = mm->brk;
 	if (pages > (HEAP_BASE + HEAP_MAX - old) / PAGE_SIZE)
 		return -EINVAL;
-	if (touch) {
-		for (uint64_t i = 0; i < pages; i++) {
-			uint64_t va = old + i * PAGE_SIZE;
-			if (do_anonymous_page(mm, va) < 0) {
-				mm->brk = va; /* keep what was mapped */
-				return -ENOMEM;
-			}
-		}
-	}
-	mm->brk = old + pages * PAGE_SIZE;
+	uint64_t end = old + pages * PAGE_SIZE;
+	if (touch != SBRK_LAZY &&
+	    populate(mm, old, end, touch == SBRK_HUGE) < 0)
+		return -ENOMEM;
+	mm->brk = end;
 	return (int64_t)old;
 }

@@ -33,9 +33,10 @@ void mm_get(struct mm *mm);
 void mm_put(struct mm *mm);
 
 /*
- * Grow the heap by pages. With touch, allocate and write every new page
- * now (a parent of known size); otherwise pages come on first touch.
- * Returns the old break, or a negative errno.
+ * Grow the heap by pages. touch (uapi.h SBRK_*): SBRK_TOUCH allocates and
+ * zeroes every new page now (a parent of known size), SBRK_HUGE the same
+ * with 2 MiB pages where an aligned 2 MiB fits; SBRK_LAZY leaves pages to
+ * their first touch. Returns the old break, or a negative errno.
  */
 int64_t mm_grow_heap(struct mm *mm, uint64_t pages, int touch);
 

@@ -17,51 +17,8 @@
 #include "kernel/odf.h"
 #include "kernel/errno.h"
 #include "kernel/frame.h"
+#include "kernel/pgcopy.h"
 #include "kernel/vmstat.h"
-
-#define ENTRIES 512
-
-struct share_ctx {
-	uint64_t dst_pml4;
-};
-
-/* One PMD entry of the parent: the child's points to the same table. */
-static int share_pmd(uint64_t va, pte_t *pmd, void *ctx)
-{
-	struct share_ctx *c = ctx;
-	pte_t *dst = pmd_walk(c->dst_pml4, va, 1);
-	if (!dst)
-		return -ENOMEM;
-	*pmd = (*pmd & ~PTE_W) | PMD_ODF;
-	*dst = *pmd;
-	frame_get(PTE_ADDR(*pmd));
-	vmstat.pt_shared++;
-	return 0;
-}
-
-int odf_share_tables(uint64_t src_pml4, uint64_t dst_pml4)
-{
-	struct share_ctx c = { dst_pml4 };
-	return vm_for_each_pmd(src_pml4, share_pmd, &c);
-}
-
-/*
- * copy_pte_range for one table: the copy maps the same pages, writable
- * ones become COW in both (the other sharers see the original, now
- * COW too), and the copy takes a reference on every page.
- */
-static void copy_pte_table(pte_t *to, pte_t *from)
-{
-	for (unsigned i = 0; i < ENTRIES; i++) {
-		if (!(from[i] & PTE_P))
-			continue;
-		if (from[i] & PTE_W)
-			from[i] = (from[i] & ~PTE_W) | PTE_COW;
-		to[i] = from[i];
-		frame_get(PTE_ADDR(from[i]));
-		vmstat.ptes_copied++;
-	}
-}
 
 int pte_table_unshare(pte_t *pmd)
 {
@@ -70,10 +27,17 @@ int pte_table_unshare(pte_t *pmd)
 	if (frame_refcount(old) == 1) { /* the others are gone: ours alone */
 		*pmd = old | flags;
 	} else {
-		uint64_t pa = alloc_table();
+		/*
+		 * copy_pte_range for this table: the copy maps the same pages,
+		 * writable ones become COW in both (the other sharers see the
+		 * original, now COW too), and the copy takes a reference on
+		 * every page.
+		 */
+		uint64_t pa = alloc_table_uninit();
 		if (!pa)
 			return -ENOMEM;
-		copy_pte_table(pa_to_va(pa), pa_to_va(old));
+		vmstat.ptes_copied +=
+			copy_pte_entries(pa_to_va(pa), pa_to_va(old), *pmd);
 		*pmd = pa | flags;
 		frame_put(old); /* others remain: the pages stay theirs */
 		vmstat.pt_copied++;

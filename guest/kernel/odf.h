@@ -6,14 +6,23 @@
 #ifndef GUEST_ODF_H
 #define GUEST_ODF_H
 
+#include "kernel/frame.h"
 #include "kernel/vm.h"
+#include "kernel/vmstat.h"
 
 /*
- * Share every PTE table of src_pml4's user half with dst_pml4 (whose
- * upper levels are its own): both PMD entries write-protected and marked
- * PMD_ODF, one more reference on each table. 0, or -ENOMEM.
+ * Share the PTE table under the parent's PMD entry src_pmd with the
+ * child's dst_pmd (the child's upper levels are its own): both entries
+ * write-protected and marked PMD_ODF, one more reference on the table.
+ * Inline: on-demand fork is made of it, once per 2 MiB.
  */
-int odf_share_tables(uint64_t src_pml4, uint64_t dst_pml4);
+static inline void odf_share_pmd(pte_t *dst_pmd, pte_t *src_pmd)
+{
+	*src_pmd = (*src_pmd & ~PTE_W) | PMD_ODF;
+	*dst_pmd = *src_pmd;
+	frame_get_small(PTE_ADDR(*src_pmd)); /* a table: a 4 KiB frame */
+	vmstat.pt_shared++;
+}
 
 /*
  * Make the PTE table under pmd (marked PMD_ODF) this address space's

@@ -20,6 +20,8 @@
 #define CLONE_FB_EAGER (1ull << 32)
 /* forkbench: on-demand fork, PTE tables shared until written (odf.c) */
 #define CLONE_FB_ODF (1ull << 33)
+/* forkbench: a write to a shared 2 MiB page copies it whole, not split */
+#define CLONE_FB_HUGE_COPY (1ull << 34)
 
 long sys_fork(void);      /* the default variant: fork_default, fork.h */
 long sys_fork_copy(void); /* naive full copy: xv6's uvmcopy */
@@ -46,7 +48,12 @@ long sys_waitpid(long pid, int *status); /* pid -1: any child */
 long sys_getpid(void);
 long sys_getppid(void);
 long sys_yield(void);
-/* Grow the heap by pages (touch: allocate and zero them now); old break. */
+/*
+ * Grow the heap by pages; the old break. touch: SBRK_LAZY (pages come on
+ * first touch), SBRK_TOUCH (allocated and zeroed now), SBRK_HUGE (the
+ * same, with 2 MiB pages wherever a whole aligned 2 MiB fits).
+ */
+enum { SBRK_LAZY, SBRK_TOUCH, SBRK_HUGE };
 long sys_sbrk(uint64_t pages, int touch);
 
 #endif

@@ -6,7 +6,7 @@
 #include "kernel/simmark.h"
 #include "kernel/vmstat.h"
 
-#define ENTRIES 512
+#define ENTRIES PTRS_PER_TABLE
 #define USER_SLOT_FIRST 1
 #define USER_SLOT_LAST 254
 
@@ -30,6 +30,14 @@ uint64_t kernel_pml4(void)
 uint64_t alloc_table(void)
 {
 	uint64_t pa = frame_alloc_zeroed(FRAME_PT);
+	if (pa)
+		vmstat.pt_pages_alloc++;
+	return pa;
+}
+
+uint64_t alloc_table_uninit(void)
+{
+	uint64_t pa = frame_alloc(FRAME_PT);
 	if (pa)
 		vmstat.pt_pages_alloc++;
 	return pa;
@@ -59,7 +67,7 @@ pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc)
 		 * PMD_ODF is only ever set in PMD entries (level 1).
 		 */
 		if (*e & (PTE_PS | PMD_ODF)) {
-			if (*e & PTE_PS) /* a kernel large page: no 4 KiB PTE */
+			if (*e & PTE_PS) /* a large page: no 4 KiB PTE */
 				return 0;
 			/* A writer must not change a table others see. */
 			if (alloc && pte_table_unshare(e) < 0)
@@ -70,10 +78,11 @@ pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc)
 	return &t[index_at(va, 0)];
 }
 
-pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc)
+/* The entry of va at level stop (1: PMD, 2: PUD), allocating as pte_walk. */
+static pte_t *walk_to(uint64_t pml4, uint64_t va, int alloc, int stop)
 {
 	pte_t *t = pa_to_va(pml4);
-	for (int level = 3; level > 1; level--) {
+	for (int level = 3; level > stop; level--) {
 		pte_t *e = &t[index_at(va, level)];
 		if (!(*e & PTE_P)) {
 			uint64_t pa = alloc ? alloc_table() : 0;
@@ -81,11 +90,21 @@ pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc)
 				return 0;
 			*e = pa | PTE_P | PTE_W;
 		}
-		if (*e & PTE_PS) /* a kernel large page */
+		if (*e & PTE_PS) /* a kernel large page or a 1 GiB one */
 			return 0;
 		t = table(*e);
 	}
-	return &t[index_at(va, 1)];
+	return &t[index_at(va, stop)];
+}
+
+pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc)
+{
+	return walk_to(pml4, va, alloc, 1);
+}
+
+pte_t *pud_walk(uint64_t pml4, uint64_t va, int alloc)
+{
+	return walk_to(pml4, va, alloc, 2);
 }
 
 pte_t *pmd_pte(const pte_t *pmd, uint64_t va)
@@ -106,13 +125,18 @@ int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags)
 
 uint64_t vm_lookup(uint64_t pml4, uint64_t va)
 {
-	pte_t *pte = pte_walk(pml4, va, 0);
-	return pte && (*pte & PTE_P) ? PTE_ADDR(*pte) : 0;
+	pte_t *pmd = pmd_walk(pml4, va, 0);
+	if (!pmd || !(*pmd & PTE_P))
+		return 0;
+	if (*pmd & PTE_PS)
+		return PTE_ADDR(*pmd) + (va & (HUGE_SIZE - 1) & ~(PAGE_SIZE - 1));
+	pte_t *pte = pmd_pte(pmd, va);
+	return *pte & PTE_P ? PTE_ADDR(*pte) : 0;
 }
 
 /*
  * Visit the entries of level leaf below table t of the given level
- * (level 0 tables hold the PTEs themselves, level 1 the PMD entries).
+ * (level 1 tables hold PMD entries, level 2 PUD entries).
  */
 static int visit(pte_t *t, int level, int leaf, uint64_t va, pte_visit_t fn,
 		 void *ctx)
@@ -143,14 +167,14 @@ static int for_each(uint64_t pml4, int leaf, pte_visit_t fn, void *ctx)
 	return 0;
 }
 
-int vm_for_each_pte(uint64_t pml4, pte_visit_t fn, void *ctx)
-{
-	return for_each(pml4, 0, fn, ctx);
-}
-
 int vm_for_each_pmd(uint64_t pml4, pte_visit_t fn, void *ctx)
 {
 	return for_each(pml4, 1, fn, ctx);
+}
+
+int vm_for_each_pud(uint64_t pml4, pte_visit_t fn, void *ctx)
+{
+	return for_each(pml4, 2, fn, ctx);
 }
 
 static void pte_table_put(uint64_t pa);
@@ -164,6 +188,8 @@ static void free_table(uint64_t pa, int level)
 			continue;
 		if (level > 1)
 			free_table(PTE_ADDR(t[i]), level - 1);
+		else if (level == 1 && (t[i] & PTE_PS)) /* a 2 MiB page */
+			frame_put(PTE_ADDR(t[i]));
 		else if (level == 1)
 			pte_table_put(PTE_ADDR(t[i]));
 		else

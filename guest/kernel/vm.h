@@ -21,6 +21,20 @@ typedef uint64_t pte_t;
  * table must be unshared before any PTE in it changes.
  */
 #define PMD_ODF 0x400ull
+/*
+ * Software bit of a PMD entry pointing to a PTE table: the table came
+ * from splitting a 2 MiB page (huge_memory.c), so its PTEs map parts of
+ * huge frames, whose references count on the huge frame (frame.h); the
+ * inline frame_get_small of copy_pte_range does not apply to them.
+ */
+#define PMD_SUBPAGES 0x800ull
+/*
+ * Software bit of a 2 MiB (PTE_PS) PMD entry shared copy-on-write: the
+ * first write copies the whole 2 MiB page (huge_copy fork) instead of
+ * splitting the entry (cow fork, as Linux does).
+ */
+#define PMD_HUGE_COPY 0x800ull
+#define PTRS_PER_TABLE 512
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 #define PTE_ADDR(p) ((p) & PTE_ADDR_MASK)
 
@@ -32,6 +46,8 @@ uint64_t kernel_pml4(void);
 
 /* A zeroed page-table page (counted in pt_pages_alloc), or 0 if no RAM. */
 uint64_t alloc_table(void);
+/* The same, not zeroed: for a caller that writes every entry itself. */
+uint64_t alloc_table_uninit(void);
 /* A new, empty user address space sharing the kernel half. 0 if no RAM. */
 uint64_t pml4_create(void);
 /* Free every user page reference and page-table page, then the PML4. */
@@ -45,21 +61,24 @@ void pml4_destroy(uint64_t pml4);
 pte_t *pte_walk(uint64_t pml4, uint64_t va, int alloc);
 /* The PMD entry (page directory) covering va, allocating as pte_walk. */
 pte_t *pmd_walk(uint64_t pml4, uint64_t va, int alloc);
+/* The PUD entry (page-directory pointer) covering va, likewise. */
+pte_t *pud_walk(uint64_t pml4, uint64_t va, int alloc);
 /* The PTE of va in the table PMD entry pmd points to; NULL if none. */
 pte_t *pmd_pte(const pte_t *pmd, uint64_t va);
 /* Map one 4 KiB page; -1 when a page-table page could not be allocated. */
 int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags);
-/* The frame mapped at va, or 0. */
+/* The frame mapped at va (within a 2 MiB page: its 4 KiB part), or 0. */
 uint64_t vm_lookup(uint64_t pml4, uint64_t va);
 
 /*
- * Visit every present leaf PTE of the user half in address order.
- * Stops early when fn returns non-zero and returns that value.
+ * Visit every present PMD entry of the user half in address order: each
+ * points to a PTE table or (PTE_PS) maps a 2 MiB page. Stops early when
+ * fn returns non-zero and returns that value.
  */
 typedef int (*pte_visit_t)(uint64_t va, pte_t *pte, void *ctx);
-int vm_for_each_pte(uint64_t pml4, pte_visit_t fn, void *ctx);
-/* The same over every present PMD entry (each points to a PTE table). */
 int vm_for_each_pmd(uint64_t pml4, pte_visit_t fn, void *ctx);
+/* The same over every present PUD entry (each points to a PMD table). */
+int vm_for_each_pud(uint64_t pml4, pte_visit_t fn, void *ctx);
 
 void write_cr3(uint64_t pml4);
 void tlb_flush_all(void);

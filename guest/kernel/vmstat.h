@@ -11,7 +11,8 @@
 struct vmstat {
 	uint64_t pages_copied;     /* 4 KiB page copies (fork and COW) */
 	uint64_t pt_pages_alloc;   /* page-table pages allocated */
-	uint64_t ptes_copied;      /* leaf PTEs copied into a child */
+	uint64_t ptes_copied;      /* leaf entries copied into a child (a
+				      2 MiB page's PMD entry is one) */
 	uint64_t cow_faults;       /* write faults on COW pages */
 	uint64_t cow_copies;       /* ... resolved by copying (wp_page_copy) */
 	uint64_t cow_reuses;       /* ... resolved by reuse (wp_page_reuse) */
@@ -22,6 +23,8 @@ struct vmstat {
 	uint64_t frames_freed;
 	uint64_t pt_shared;        /* PTE tables shared by on-demand fork */
 	uint64_t pt_copied;        /* ... copied on their first write fault */
+	uint64_t huge_copies;      /* COW faults that copied a 2 MiB page */
+	uint64_t pmd_splits;       /* 2 MiB pages split into 512 PTEs */
 };
 
 extern struct vmstat vmstat;

@@ -203,13 +203,13 @@ badcmd() {
 @test "forksize: bad size" {
 	boot forksize 12Q cow
 	badcmd "forksize: size '12Q' is not a size (bytes, or a number with K, M or G)"
-	grep -qF "forksize: usage: forksize SIZE copy|cow|vfork|clone_fork" <<<"$output" ||
+	grep -qF "forksize: usage: forksize SIZE copy|cow|vfork|clone_fork|odf" <<<"$output" ||
 		say "no usage line"
 }
 
 @test "forksize: bad variant" {
 	boot forksize 1M spoon
-	badcmd "forksize: unknown variant 'spoon' (one of: copy cow vfork clone_fork)"
+	badcmd "forksize: unknown variant 'spoon' (one of: copy cow vfork clone_fork odf)"
 }
 
 @test "forksize: size beyond guest RAM is refused up front (exit 1)" {

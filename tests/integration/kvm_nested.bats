@@ -24,7 +24,7 @@ CMDS=(
 	"./fbvmm -b kvm -t 600 guest.elf frobnicate"
 	"./fbvmm -q -b kvm -t 30 guest.elf fault hang & p=\$!; sleep 2; kill -TERM \$p; wait \$p"
 	"./fbvmm -b kvm -m 64M -t 900 guest.elf proctest seed_fork_cow seed_fork_copy seed_vfork seed_clone_as_fork seed_clone_as_vfork cow_counters copy_counters_text_shared vfork_parent_waits_for_exec orphans_go_to_init"
-	"for v in copy cow vfork clone_fork; do ./fbvmm -q -b kvm -m 32M -t 900 guest.elf forksize 1M \$v || exit 1; done"
+	"for v in copy cow odf vfork clone_fork; do ./fbvmm -q -b kvm -m 32M -t 900 guest.elf forksize 1M \$v || exit 1; done"
 	"./fbvmm -q -b kvm -t 600 --csv /tmp/b.csv --meta /tmp/b.json guest.elf bench scenario=create variant=vfork size=0 reps=1 && grep -c ',pmu_cycles,NA,count,' /tmp/b.csv && grep -o '\"verdict\": \"[a-z]*\"' /tmp/b.json && grep -o '\"failed\": \[[^]]*\]' /tmp/b.json && grep -o '\"why\": \"[^\"]*\"' /tmp/b.json && grep -o '\"[a-z0-9_]*\": {\"guest_cycles\": [0-9]*, \"core_cycles\": [0-9.]*' /tmp/b.json"
 	"./fbvmm --which-backend -t 600 guest.elf"
 	"./fbvmm -b kvm -t 600 empty.elf"

@@ -128,7 +128,8 @@ parent_ranges() { # SIZE-IN-BYTES
 # On-demand fork shares the parent's PTE tables: no page, no PTE copied,
 # one table shared per 2 MiB range of the layout, none copied by the
 # call. Its instructions grow with the tables, COW fork's with the PTEs:
-# at 64M at least 20 times fewer.
+# from 1M to 64M, odf's grow at least 100 times less (32 tables against
+# 16384 PTEs).
 @test "odf: the call shares one PTE table per 2 MiB range, copies nothing" {
 	need_backend qemu-tcg-det
 	local d=$BATS_TEST_TMPDIR s v bytes
@@ -147,9 +148,10 @@ parent_ranges() { # SIZE-IN-BYTES
 		[ "$(value pt_shared 1 "$d/cow-$s.csv")" -eq 0 ]
 		echo "# $s: odf $(value cycles_to_return 1 "$d/odf-$s.csv") instructions, cow $(value cycles_to_return 1 "$d/cow-$s.csv")" >&3
 	done
-	local odf=$(value cycles_to_return 1 "$d/odf-64M.csv") cow=$(value cycles_to_return 1 "$d/cow-64M.csv")
-	echo "# 64M: cow/odf = $(( cow / odf ))x" >&3
-	[ $(( odf * 20 )) -le "$cow" ] || fail_with "64M: odf $odf, cow $cow"
+	local odf=$(( $(value cycles_to_return 1 "$d/odf-64M.csv") - $(value cycles_to_return 1 "$d/odf-1M.csv") ))
+	local cow=$(( $(value cycles_to_return 1 "$d/cow-64M.csv") - $(value cycles_to_return 1 "$d/cow-1M.csv") ))
+	echo "# 1M to 64M: odf +$odf instructions, cow +$cow" >&3
+	[ $(( odf * 100 )) -le "$cow" ] || fail_with "1M to 64M: odf +$odf, cow +$cow"
 }
 
 # The first write in each 2 MiB range copies its table while the other
@@ -418,4 +420,47 @@ calib_field() {
 		assert_exit 2
 		assert_output_has "bench:"
 	done
+}
+
+# A parent of 2 MiB pages forks in one leaf entry per 2 MiB: ptes_copied
+# is the empty parent's (text and stack) plus SIZE / 2 MiB, no page is
+# copied, and the child's tables are the empty parent's plus the one
+# directory mapping the heap.
+@test "huge_copy, huge_split: one entry per 2 MiB page at fork" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR s v
+	bench_csv qemu-tcg-det "$d/base.csv" scenario=create variant=cow size=0 reps=1
+	local ptes=$(value ptes_copied 1 "$d/base.csv") tables=$(value pt_pages_alloc 1 "$d/base.csv")
+	for v in huge_copy huge_split; do
+		for s in 4 16; do
+			bench_csv qemu-tcg-det "$d/$v-$s.csv" scenario=create variant=$v size=${s}M reps=1
+			[ "$(value ptes_copied 1 "$d/$v-$s.csv")" -eq $(( ptes + s / 2 )) ] ||
+				fail_with "$v ${s}M: ptes_copied $(value ptes_copied 1 "$d/$v-$s.csv"), want $ptes + $(( s / 2 ))"
+			[ "$(value pages_copied 1 "$d/$v-$s.csv")" -eq 0 ]
+			[ "$(value pt_pages_alloc 1 "$d/$v-$s.csv")" -eq $(( tables + 1 )) ]
+		done
+	done
+}
+
+# first_write: the child writes one word in each 2 MiB region (4M: two).
+# What each variant pays for them, from what each does on a first write.
+@test "first_write: the price each variant leaves, per 2 MiB region" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR v
+	# variant: cow_copies pt_copied huge_copies pmd_splits
+	local -A want=( [copy]="0 0 0 0" [cow]="2 0 0 0" [odf]="2 2 0 0"
+			[huge_copy]="0 0 2 0" [huge_split]="2 0 0 2" )
+	for v in "${!want[@]}"; do
+		bench_csv qemu-tcg-det "$d/$v.csv" scenario=first_write variant=$v size=4M reps=1
+		local got="$(value cow_copies 1 "$d/$v.csv") $(value pt_copied 1 "$d/$v.csv") $(value huge_copies 1 "$d/$v.csv") $(value pmd_splits 1 "$d/$v.csv")"
+		[ "$got" = "${want[$v]}" ] || fail_with "$v: got $got, want ${want[$v]}"
+		[ "$(value regions_written 1 "$d/$v.csv")" -eq 2 ]
+		[[ $(value cycles_per_first_write 1 "$d/$v.csv") =~ ^[0-9]+$ ]]
+		echo "# $v: $(value cycles_per_first_write 1 "$d/$v.csv") instructions per first write" >&3
+	done
+	bench_csv qemu-tcg-det "$d/h.csv" scenario=first_write variant=huge_copy size=4M reps=1
+	[ "$(value pages_copied 1 "$d/h.csv")" -eq 0 ] # the call's; the writes' are in huge_copies
+	run vmm -b qemu-tcg-det -m 64M "$GUEST" bench scenario=cow variant=huge_split size=4M writer=parent
+	[ "$status" -ne 0 ]
+	assert_output_has "writer=parent with a parent of 2 MiB pages"
 }

@@ -45,10 +45,10 @@ forksize() { # BACKEND MEM SIZE VARIANT
 	assert_output_has "forksize: counters match"
 }
 
-@test "qemu-tcg: all four variants at parent sizes 0 to 64M" {
+@test "qemu-tcg: every forksize variant at parent sizes 0 to 64M" {
 	need_backend qemu-tcg
 	for size in 0 1M 4M 16M 64M; do
-		for v in copy cow vfork clone_fork; do
+		for v in copy cow odf vfork clone_fork; do
 			forksize qemu-tcg 160M "$size" "$v"
 		done
 	done
@@ -62,11 +62,15 @@ forksize() { # BACKEND MEM SIZE VARIANT
 	# handful for text and stack: about 2 MiB of page tables
 	assert_output_has "0 pages copied, 2621"
 	assert_output_has "PTEs copied, 520 page-table pages"
+	# on-demand fork shares the 512 heap tables plus text's and the
+	# stack's, and allocates only the directories above them
+	forksize qemu-tcg 2300M 1G odf
+	assert_output_has "0 pages copied, 0 PTEs copied, 6 page-table pages, 514 shared"
 }
 
 @test "kvm: every variant at 1M" {
 	need_backend kvm
-	for v in copy cow vfork clone_fork; do
+	for v in copy cow odf vfork clone_fork; do
 		forksize kvm 32M 1M "$v"
 	done
 }

@@ -54,14 +54,16 @@ Test(vocab, spawn_runs_by_name_where_a_child_starts)
 	unsigned ns = fb_default_sweep_variants(sweep);
 	unsigned nb = fb_bench_variants(bench);
 	cr_expect(fb_variant_in_bench(FB_V_SPAWN));
-	cr_expect_eq(nb, ns + 2); /* spawn and odf run by name */
+	/* spawn, odf, huge_copy and huge_split run by name */
+	cr_expect_eq(nb, ns + 4);
 	for (unsigned i = 0; i < ns; i++)
 		cr_expect_str_neq(sweep[i], "spawn");
-	cr_expect_str_eq(bench[nb - 2], "spawn");
+	cr_expect_str_eq(bench[nb - 4], "spawn");
 	for (int s = 0; s < FB_SC_COUNT; s++)
 		cr_expect_eq(fb_variant_applies(FB_V_SPAWN, s),
-			     s != FB_SC_COW && s != FB_SC_PHASES, "%s",
-			     fb_scenario_names[s]);
+			     s != FB_SC_COW && s != FB_SC_FIRST_WRITE &&
+				     s != FB_SC_PHASES,
+			     "%s", fb_scenario_names[s]);
 	cr_expect_not(fb_variant_flags[FB_V_SPAWN] & FB_CLONE_VM);
 	cr_expect_not(fb_variant_forksize[FB_V_SPAWN]);
 }
@@ -69,7 +71,7 @@ Test(vocab, spawn_runs_by_name_where_a_child_starts)
 /*
  * odf (on-demand fork) is a fork: every scenario applies, cow above all
  * (its first write in a range copies a table); run by name, not in the
- * default sweep; no forksize (its arithmetic is a PTE per page).
+ * default sweep; forksize checks it (a shared table per 2 MiB range).
  */
 Test(vocab, odf_is_a_fork_run_by_name)
 {
@@ -77,16 +79,33 @@ Test(vocab, odf_is_a_fork_run_by_name)
 	unsigned ns = fb_default_sweep_variants(sweep);
 	unsigned nb = fb_bench_variants(bench);
 	cr_expect(fb_variant_in_bench(FB_V_ODF));
-	cr_expect_str_eq(bench[nb - 1], "odf");
+	cr_expect_str_eq(bench[nb - 3], "odf");
 	for (unsigned i = 0; i < ns; i++)
 		cr_expect_str_neq(sweep[i], "odf");
 	for (int s = 0; s < FB_SC_COUNT; s++)
 		cr_expect(fb_variant_applies(FB_V_ODF, s), "%s",
 			  fb_scenario_names[s]);
 	cr_expect_eq(fb_variant_flags[FB_V_ODF], FB_SIGCHLD);
-	cr_expect_not(fb_variant_forksize[FB_V_ODF]);
+	cr_expect(fb_variant_forksize[FB_V_ODF]);
 	cr_expect_eq(fb_metric_kinds[fb_metric_find("pt_shared")], FB_K_COUNTER);
 	cr_expect_eq(fb_metric_kinds[fb_metric_find("pt_copied")], FB_K_COUNTER);
+}
+
+/* The 2 MiB-page forks: forks by name, every scenario, counters exact. */
+Test(vocab, huge_page_forks_run_by_name)
+{
+	const char *bench[FB_V_COUNT];
+	unsigned nb = fb_bench_variants(bench);
+	cr_expect_str_eq(bench[nb - 2], "huge_copy");
+	cr_expect_str_eq(bench[nb - 1], "huge_split");
+	for (int s = 0; s < FB_SC_COUNT; s++)
+		cr_expect(fb_variant_applies(FB_V_HUGE_SPLIT, s), "%s",
+			  fb_scenario_names[s]);
+	cr_expect_not(fb_variant_applies(FB_V_VFORK, FB_SC_FIRST_WRITE));
+	cr_expect_eq(fb_metric_kinds[fb_metric_find("huge_copies")], FB_K_COUNTER);
+	cr_expect_eq(fb_metric_kinds[fb_metric_find("pmd_splits")], FB_K_COUNTER);
+	cr_expect_str_eq(fb_metric_units[fb_metric_find("regions_written")],
+			 "regions");
 }
 
 Test(vocab, pmu_order_is_the_protocol)
