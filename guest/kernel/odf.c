@@ -37,7 +37,8 @@ int pte_table_unshare(pte_t *pmd)
 		if (!pa)
 			return -ENOMEM;
 		vmstat.ptes_copied +=
-			copy_pte_entries(pa_to_va(pa), pa_to_va(old), *pmd);
+			copy_pte_entries(pa_to_va(pa), pa_to_va(old), *pmd, 0,
+					 PTRS_PER_TABLE);
 		*pmd = pa | flags;
 		frame_put(old); /* others remain: the pages stay theirs */
 		vmstat.pt_copied++;

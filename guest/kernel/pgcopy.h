@@ -22,11 +22,12 @@ enum copy_how {
 int copy_page_range(struct mm *src, struct mm *dst, enum copy_how how);
 
 /*
- * copy_pte_range's loop: to becomes a copy of the PTE table from (pointed
- * to by PMD entry pmd); writable pages become COW on both sides and the
- * copy takes a reference on every page. Every entry of to is written.
- * Returns the PTEs copied.
+ * copy_pte_range's loop: entries [i, end) of to become a copy of those of
+ * the PTE table from (pointed to by PMD entry pmd); writable pages become
+ * COW on both sides and the copy takes a reference on every page. Every
+ * entry of the range is written. Returns the PTEs copied.
  */
-uint64_t copy_pte_entries(pte_t *to, pte_t *from, pte_t pmd);
+uint64_t copy_pte_entries(pte_t *to, pte_t *from, pte_t pmd, unsigned i,
+			  unsigned end);
 
 #endif
