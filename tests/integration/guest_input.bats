@@ -86,12 +86,12 @@ badcmd() {
 
 @test "bench: unknown scenario" {
 	boot bench scenario=nap variant=cow size=1M
-	badcmd "bench: unknown scenario 'nap' (one of: create exit_wait exec_wait cow tlb cache phases)"
+	badcmd "bench: unknown scenario 'nap' (one of: create exit_wait exec_wait cow tlb cache phases first_write)"
 }
 
 @test "bench: unknown variant" {
 	boot bench scenario=create variant=spoon size=1M
-	badcmd "bench: unknown variant 'spoon' (one of: copy cow vfork clone_vm spawn odf)"
+	badcmd "bench: unknown variant 'spoon' (one of: copy cow vfork clone_vm spawn odf huge_copy huge_split)"
 }
 
 @test "bench: size=abc is not a number" {
@@ -177,7 +177,7 @@ badcmd() {
 
 @test "bench: unknown key" {
 	boot bench scenario=create variant=cow size=1M colour=red
-	badcmd "bench: unknown key 'colour' (keys: scenario variant size reps policy writes writer phases hot_kb pcid sim stlb)"
+	badcmd "bench: unknown key 'colour' (keys: scenario variant size reps policy writes writer phases hot_kb pcid sim stlb parent_pages)"
 }
 
 @test "bench: an argument without =" {
