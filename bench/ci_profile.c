@@ -6,6 +6,7 @@
 #include "ci_profile.h"
 #include "fb_vocab.h"
 #include "parse.h"
+#include "sweep.h"
 
 /* A list of names out of names[0..n), parsed into idx; -1 with err. */
 static int set_names(const char *arg, const char *opt, const char *noun,
@@ -24,9 +25,9 @@ static int set_names(const char *arg, const char *opt, const char *noun,
 }
 
 /*
- * Sizes as forkbench run takes them (whole pages, at most 1G), written
- * back as 0,1M,... so that 1048576 and 1M make one profile (one cache
- * key).
+ * Sizes as forkbench run takes them (whole pages, at most SWEEP_SIZE_MAX),
+ * written back as 0,1M,... so that 1048576 and 1M make one profile (one
+ * cache key).
  */
 static int set_sizes(struct ci_profile *p, const char *arg, char *err,
 		     size_t errlen)
@@ -34,8 +35,8 @@ static int set_sizes(struct ci_profile *p, const char *arg, char *err,
 	static const struct list_spec spec = { "--sizes", "size",
 					       CI_MAX_ITEMS };
 	uint64_t bytes[CI_MAX_ITEMS];
-	if (parse_size_list(arg, &spec, 4096, 1ull << 30, bytes, &p->nz, err,
-			    errlen) < 0)
+	if (parse_size_list(arg, &spec, 4096, SWEEP_SIZE_MAX, bytes, &p->nz,
+			    err, errlen) < 0)
 		return -1;
 	size_t used = 0;
 	for (unsigned i = 0; i < p->nz; i++) {

@@ -91,7 +91,11 @@ static void usage(FILE *f)
 "                       virtualized, else qemu-tcg-det\n"
 "      --variants LIST  default %s; also %s\n"
 "      --scenarios LIST default %s\n"
-"      --sizes LIST     default %s (K/M/G suffixes)\n"
+"      --sizes LIST     default %s\n"
+"                       (K/M/G suffixes, at most %lluG)\n"
+"  -m, --mem SIZE       guest RAM of every configuration (%lluM..%lluG);\n"
+"                       default: room for the parent and a full copy,\n"
+"                       2 x size + 128M (Linux: + 256M), at most %lluG\n"
 "      --reps N         repetitions per configuration (default 10), after\n"
 "                       one warm-up written as rep 0 (note warmup)\n"
 "  -o, --out DIR        default results/<run id>\n"
@@ -126,7 +130,8 @@ static void usage(FILE *f)
 "Exit codes: 0 all configurations ok, 1 some failed, 2 bad arguments,\n"
 "3 could not write results, 6 --kernel is not a bzImage, 130 interrupted.\n",
 		default_variants, named_variants, default_scenarios,
-		default_sizes, linux_variants, linux_scenarios);
+		default_sizes, SWEEP_SIZE_MAX >> 30, MEM_MIN >> 20,
+		MEM_MAX >> 30, MEM_MAX >> 30, linux_variants, linux_scenarios);
 }
 
 /*
@@ -149,14 +154,14 @@ static int parse_words(const char *list, const char **out, unsigned *n,
 	return 0;
 }
 
-/* Parent sizes: whole pages, at most 1G (the guest's biggest parent). */
+/* Parent sizes: whole pages, at most SWEEP_SIZE_MAX. */
 static int parse_sizes(const char *list, struct sweep_params *p)
 {
 	static const struct list_spec spec = { "--sizes", "size",
 					       SWEEP_MAX_ITEMS };
 	char err[512];
-	if (parse_size_list(list, &spec, 4096, 1ull << 30, p->sizes, &p->nsizes,
-			    err, sizeof(err)) == 0)
+	if (parse_size_list(list, &spec, 4096, SWEEP_SIZE_MAX, p->sizes,
+			    &p->nsizes, err, sizeof(err)) == 0)
 		return 0;
 	fprintf(stderr, "forkbench run: %s\n", err);
 	return -1;
@@ -219,6 +224,17 @@ static int parse_count(const char *arg, unsigned long lo, unsigned long hi,
 	return 0;
 }
 
+/* fbvmm's own bounds, so no configuration fails on a size it refuses. */
+static int parse_mem(const char *arg, struct sweep_params *p)
+{
+	if (parse_size(arg, &p->mem) == 0 && p->mem >= MEM_MIN &&
+	    p->mem <= MEM_MAX && p->mem % 4096 == 0)
+		return 0;
+	fprintf(stderr, "forkbench run: --mem '%s': expected a multiple of 4K "
+		"from %lluM to %lluG\n", arg, MEM_MIN >> 20, MEM_MAX >> 30);
+	return -1;
+}
+
 /* A comma-separated list, refused rather than cut when it does not fit. */
 static int copy_list(char *dst, size_t len, const char *name, const char *arg)
 {
@@ -235,6 +251,7 @@ static int apply(int c, char *arg, struct run_options *o)
 {
 	switch (c) {
 	case 'b': o->p.backend = arg; return 0;
+	case 'm': return parse_mem(arg, &o->p);
 	case O_VARIANTS:
 		return copy_list(o->variants, sizeof(o->variants), "variants", arg);
 	case O_SCENARIOS:
@@ -382,6 +399,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 {
 	static const struct option longs[] = {
 		{ "backend", required_argument, 0, 'b' },
+		{ "mem", required_argument, 0, 'm' },
 		{ "variants", required_argument, 0, O_VARIANTS },
 		{ "scenarios", required_argument, 0, O_SCENARIOS },
 		{ "sizes", required_argument, 0, O_SIZES },
@@ -409,7 +427,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 	snprintf(o->sizes, sizeof(o->sizes), "%s", default_sizes);
 	cli_reset();
 	int c;
-	while ((c = getopt_long(argc, argv, ":b:o:t:h", longs, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":b:m:o:t:h", longs, NULL)) != -1) {
 		if (c == 'h')
 			return 1;
 		if (c == '?' || c == ':') {

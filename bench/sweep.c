@@ -66,6 +66,8 @@ size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n)
 
 uint64_t sweep_guest_mem(const struct sweep_params *p, const struct config *c)
 {
+	if (p->mem)
+		return p->mem;
 	/*
 	 * parent + a full child copy + page tables + kernel and hot set;
 	 * Linux needs more for itself and its initramfs

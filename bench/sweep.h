@@ -12,6 +12,8 @@
 #include <string.h>
 
 #define SWEEP_MAX_ITEMS 16
+/* The biggest parent: it and a full copy of it fit MEM_MAX (backend.h). */
+#define SWEEP_SIZE_MAX (8ull << 30)
 
 struct sweep_params {
 	const char *variants[SWEEP_MAX_ITEMS];
@@ -21,6 +23,7 @@ struct sweep_params {
 	uint64_t sizes[SWEEP_MAX_ITEMS];
 	unsigned nsizes;
 	unsigned reps;
+	uint64_t mem; /* --mem: guest RAM of every configuration; 0: sized */
 	const char *backend;
 	unsigned timeout_s;
 	const char *fbvmm, *guest; /* guest: our PVH ELF, or a bzImage */
@@ -76,7 +79,10 @@ size_t sweep_configs(const struct sweep_params *p, struct config *out,
  * each shard gets its share of small and big parents. Returns the count.
  */
 size_t sweep_shard(struct config *cs, size_t count, unsigned k, unsigned n);
-/* Guest RAM for a configuration: room for parent, child copy, tables. */
+/*
+ * Guest RAM for a configuration: --mem, else room for parent, child copy
+ * and tables.
+ */
 uint64_t sweep_guest_mem(const struct sweep_params *p, const struct config *c);
 /* dir/raw/KEY.ext: a configuration's own files. */
 void sweep_raw_path(char *buf, size_t len, const char *dir,

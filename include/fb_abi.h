@@ -147,5 +147,11 @@ struct hvm_memmap_table_entry {
 #define FB_GPA_CMDLINE 0x7000
 #define FB_GPA_LOAD_MIN 0x100000 /* ELF segments must start at or above */
 #define FB_MEMMAP_MAX 8
+/*
+ * The guest's boot page tables identity-map the first FB_DIRECT_MAP_GIB
+ * GiB (guest/boot/pvh.S): no VMM may place guest RAM above that (lib/
+ * backend.h checks MEM_MAX against it). Plain number: pvh.S uses it too.
+ */
+#define FB_DIRECT_MAP_GIB 32
 
 #endif

@@ -15,10 +15,6 @@
 #include "tsc_freq.h"
 #include "watchdog.h"
 
-/* Is [gpa, gpa+len) inside guest RAM? Overflow-safe. */
-#define GPA_RANGE_OK(vm, gpa, len) \
-	((gpa) <= (vm)->ram_size && (len) <= (vm)->ram_size - (gpa))
-
 #define HCALL_LEN_MAX 4096
 
 struct kvm_ctx {
@@ -79,22 +75,25 @@ static void do_hcall(struct kvm_ctx *k, uint32_t gpa)
 {
 	struct fb_hcall hc;
 	struct vm *vm = &k->vm;
-	if (!GPA_RANGE_OK(vm, (uint64_t)gpa, sizeof(hc))) {
+	const void *block = vm_gpa(vm, gpa, sizeof(hc));
+	if (!block) {
 		END(k, END_PROTOCOL, "hcall block at 0x%x outside guest RAM", gpa);
 		return;
 	}
-	memcpy(&hc, vm->ram + gpa, sizeof(hc));
+	memcpy(&hc, block, sizeof(hc));
 	if (hc.op != FB_HC_CONSOLE_WRITE) {
 		END(k, END_PROTOCOL, "unknown hcall op %u", hc.op);
 		return;
 	}
-	if (hc.len > HCALL_LEN_MAX || !GPA_RANGE_OK(vm, hc.data_gpa, hc.len)) {
+	const char *data = hc.len <= HCALL_LEN_MAX ?
+				   vm_gpa(vm, hc.data_gpa, hc.len) : NULL;
+	if (!data) {
 		END(k, END_PROTOCOL, "hcall data 0x%llx+%u outside guest RAM",
 		    (unsigned long long)hc.data_gpa, hc.len);
 		return;
 	}
 	k->r->stats.hcalls++;
-	stream_feed(k->r->stream, (const char *)vm->ram + hc.data_gpa, hc.len);
+	stream_feed(k->r->stream, data, hc.len);
 }
 
 static uint32_t io_value(const uint8_t *p, unsigned size)
@@ -223,7 +222,8 @@ static int boot_setup(struct kvm_ctx *k)
 	struct run *r = k->r;
 	char err[256], cmdline[FB_CMDLINE_MAX + 64];
 	struct elf_image img;
-	if (elf_load(r->image, r->image_len, k->vm.ram, k->vm.ram_size, &img,
+	/* The image and the boot info live below 4 GiB, where RAM starts. */
+	if (elf_load(r->image, r->image_len, k->vm.ram, k->vm.ram_low, &img,
 		     err, sizeof(err)) < 0) {
 		guest_end_set(&r->end, END_BAD_IMAGE, "%s", err);
 		return -1;

@@ -8,6 +8,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "backend.h"
 #include "fb_abi.h"
 #include "kvm_vm.h"
 
@@ -57,8 +58,9 @@ static int check_caps(int kvm_fd, const char *device, char *err,
 }
 
 /*
- * Guest RAM, 2 MiB aligned so THP can back it, and pre-faulted so that
- * host first-touch faults never land inside a guest measurement.
+ * Guest RAM as one host mapping, 2 MiB aligned so THP can back it. Its
+ * first ram_low bytes appear at GPA 0, the rest at MEM_HIGH_BASE
+ * (backend.h), as two memslots.
  */
 static int ram_alloc(struct vm *vm, uint64_t size, char *err, size_t errlen)
 {
@@ -70,19 +72,28 @@ static int ram_alloc(struct vm *vm, uint64_t size, char *err, size_t errlen)
 			 (unsigned long long)(size >> 20), strerror(errno));
 		return -1;
 	}
-	uint8_t *ram = (uint8_t *)(((uintptr_t)p + HUGE_2M - 1) &
-				   ~(uintptr_t)(HUGE_2M - 1));
-	madvise(ram, size, MADV_HUGEPAGE); /* a hint: fine if THP is off */
-	if (madvise(ram, size, MADV_POPULATE_WRITE) < 0) {
-		/* Older kernels: touch every page ourselves. */
-		for (uint64_t off = 0; off < size; off += 4096)
-			ram[off] = 0;
-	}
-	vm->ram = ram;
+	vm->ram = (uint8_t *)(((uintptr_t)p + HUGE_2M - 1) &
+			      ~(uintptr_t)(HUGE_2M - 1));
 	vm->ram_size = size;
+	vm->ram_low = mem_low_bytes(size);
 	vm->ram_map_size = map;
 	vm->ram_base_map = p;
 	return 0;
+}
+
+/*
+ * Pre-fault guest RAM so host first-touch faults never land inside a
+ * guest measurement. Last in vm_create: a VM that cannot be made costs
+ * no time filling gigabytes.
+ */
+static void ram_populate(struct vm *vm)
+{
+	madvise(vm->ram, vm->ram_size, MADV_HUGEPAGE); /* a hint: THP may be off */
+	if (madvise(vm->ram, vm->ram_size, MADV_POPULATE_WRITE) < 0) {
+		/* Older kernels: touch every page ourselves. */
+		for (uint64_t off = 0; off < vm->ram_size; off += 4096)
+			vm->ram[off] = 0;
+	}
 }
 
 static int set_cpuid(struct vm *vm, char *err, size_t errlen)
@@ -149,19 +160,33 @@ static int create_vcpu(struct vm *vm, char *err, size_t errlen)
 	return set_cpuid(vm, err, errlen);
 }
 
-static int add_ram_slot(struct vm *vm, char *err, size_t errlen)
+static int set_slot(struct vm *vm, uint32_t slot, uint64_t gpa,
+		    uint64_t size, uint8_t *host, char *err, size_t errlen)
 {
 	struct kvm_userspace_memory_region region = {
-		.slot = 0,
-		.guest_phys_addr = 0,
-		.memory_size = vm->ram_size,
-		.userspace_addr = (uint64_t)(uintptr_t)vm->ram,
+		.slot = slot,
+		.guest_phys_addr = gpa,
+		.memory_size = size,
+		.userspace_addr = (uint64_t)(uintptr_t)host,
 	};
 	if (ioctl(vm->vm_fd, KVM_SET_USER_MEMORY_REGION, &region) < 0) {
-		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION: %s",
-			 strerror(errno));
+		snprintf(err, errlen, "KVM_SET_USER_MEMORY_REGION slot %u "
+			 "(GPA 0x%llx, %llu MiB): %s", slot,
+			 (unsigned long long)gpa,
+			 (unsigned long long)(size >> 20), strerror(errno));
 		return -1;
 	}
+	return 0;
+}
+
+static int add_ram_slots(struct vm *vm, char *err, size_t errlen)
+{
+	if (set_slot(vm, 0, 0, vm->ram_low, vm->ram, err, errlen) < 0)
+		return -1;
+	if (vm->ram_size > vm->ram_low &&
+	    set_slot(vm, 1, MEM_HIGH_BASE, vm->ram_size - vm->ram_low,
+		     vm->ram + vm->ram_low, err, errlen) < 0)
+		return -1;
 	if (ioctl(vm->kvm_fd, KVM_CHECK_EXTENSION, KVM_CAP_SET_TSS_ADDR) > 0 &&
 	    ioctl(vm->vm_fd, KVM_SET_TSS_ADDR, TSS_ADDR) < 0) {
 		snprintf(err, errlen, "KVM_SET_TSS_ADDR: %s", strerror(errno));
@@ -201,9 +226,10 @@ int vm_create(struct vm *vm, const char *device, uint64_t ram_size,
 {
 	if (vm_open(vm, device, err, errlen) < 0 ||
 	    ram_alloc(vm, ram_size, err, errlen) < 0 ||
-	    add_ram_slot(vm, err, errlen) < 0 ||
+	    add_ram_slots(vm, err, errlen) < 0 ||
 	    create_vcpu(vm, err, errlen) < 0)
 		goto fail;
+	ram_populate(vm);
 	return 0;
 fail:
 	vm_destroy(vm);
@@ -226,6 +252,34 @@ void vm_destroy(struct vm *vm)
 	vm->kvm_fd = vm->vm_fd = vm->vcpu_fd = -1;
 }
 
+unsigned vm_memmap(uint64_t ram_size, struct hvm_memmap_table_entry *map)
+{
+	uint64_t low = mem_low_bytes(ram_size);
+	unsigned n = 0;
+	/* Low RAM below the legacy hole, then from 1 MiB to the MMIO gap. */
+	map[n++] = (struct hvm_memmap_table_entry){
+		.addr = 0, .size = 0xa0000, .type = XEN_HVM_MEMMAP_TYPE_RAM };
+	map[n++] = (struct hvm_memmap_table_entry){
+		.addr = FB_GPA_LOAD_MIN, .size = low - FB_GPA_LOAD_MIN,
+		.type = XEN_HVM_MEMMAP_TYPE_RAM };
+	if (ram_size > low)
+		map[n++] = (struct hvm_memmap_table_entry){
+			.addr = MEM_HIGH_BASE, .size = ram_size - low,
+			.type = XEN_HVM_MEMMAP_TYPE_RAM };
+	return n;
+}
+
+void *vm_gpa(const struct vm *vm, uint64_t gpa, uint64_t len)
+{
+	uint64_t high = vm->ram_size - vm->ram_low;
+	if (gpa <= vm->ram_low && len <= vm->ram_low - gpa)
+		return vm->ram + gpa;
+	if (gpa >= MEM_HIGH_BASE && gpa - MEM_HIGH_BASE <= high &&
+	    len <= high - (gpa - MEM_HIGH_BASE))
+		return vm->ram + vm->ram_low + (gpa - MEM_HIGH_BASE);
+	return NULL;
+}
+
 int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,
 		       size_t errlen)
 {
@@ -235,22 +289,17 @@ int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,
 			 FB_CMDLINE_MAX - 1);
 		return -1;
 	}
-	/* Low RAM below the legacy hole, then everything above 1 MiB. */
-	struct hvm_memmap_table_entry map[2] = {
-		{ .addr = 0, .size = 0xa0000, .type = XEN_HVM_MEMMAP_TYPE_RAM },
-		{ .addr = FB_GPA_LOAD_MIN,
-		  .size = vm->ram_size - FB_GPA_LOAD_MIN,
-		  .type = XEN_HVM_MEMMAP_TYPE_RAM },
-	};
+	struct hvm_memmap_table_entry map[VM_MEMMAP_ENTRIES];
+	unsigned entries = vm_memmap(vm->ram_size, map);
 	struct hvm_start_info si = {
 		.magic = XEN_HVM_START_MAGIC_VALUE,
 		.version = 1,
 		.cmdline_paddr = FB_GPA_CMDLINE,
 		.memmap_paddr = FB_GPA_MEMMAP,
-		.memmap_entries = 2,
+		.memmap_entries = entries,
 	};
 	memcpy(vm->ram + FB_GPA_START_INFO, &si, sizeof(si));
-	memcpy(vm->ram + FB_GPA_MEMMAP, map, sizeof(map));
+	memcpy(vm->ram + FB_GPA_MEMMAP, map, entries * sizeof(map[0]));
 	memcpy(vm->ram + FB_GPA_CMDLINE, cmdline, n + 1);
 	return 0;
 }

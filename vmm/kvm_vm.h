@@ -1,4 +1,7 @@
-/* A KVM virtual machine with one vCPU and guest RAM at GPA 0. */
+/*
+ * A KVM virtual machine with one vCPU and guest RAM laid out as QEMU's
+ * microvm does (backend.h): below 3 GiB from GPA 0, the rest from 4 GiB.
+ */
 #ifndef FB_KVM_VM_H
 #define FB_KVM_VM_H
 
@@ -6,12 +9,15 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "fb_abi.h"
+
 struct vm {
 	int kvm_fd, vm_fd, vcpu_fd;
 	struct kvm_run *run;
 	size_t run_size;
-	uint8_t *ram;
+	uint8_t *ram;       /* all of guest RAM, low part first */
 	uint64_t ram_size;
+	uint64_t ram_low;   /* bytes of ram at GPA 0; the rest at 4 GiB */
 	size_t ram_map_size;
 	uint8_t *ram_base_map; /* the unaligned mapping, for munmap */
 	uint32_t tsc_khz;
@@ -32,6 +38,16 @@ int kvm_usable(const char *device, char *err, size_t errlen);
 int vm_create(struct vm *vm, const char *device, uint64_t ram_size,
 	      char *err, size_t errlen);
 void vm_destroy(struct vm *vm);
+
+/* At most this many entries in the memory map the guest is given. */
+#define VM_MEMMAP_ENTRIES 3
+/* The PVH memory map for ram_size bytes of guest RAM: its entry count. */
+unsigned vm_memmap(uint64_t ram_size, struct hvm_memmap_table_entry *map);
+/*
+ * Host address of guest-physical [gpa, gpa+len), or NULL unless it lies
+ * within one part of guest RAM. Overflow-safe.
+ */
+void *vm_gpa(const struct vm *vm, uint64_t gpa, uint64_t len);
 
 /* Start info, memory map and command line at the FB_GPA_* addresses. */
 int vm_write_boot_info(struct vm *vm, const char *cmdline, char *err,

@@ -156,7 +156,9 @@ static int check_image(struct options *opt, const uint8_t *image, size_t len,
 	if (opt->linux_kernel)
 		return bzimage_check(image, len, version, sizeof(version), err,
 				     errlen);
-	return elf_check(image, len, opt->mem_bytes, err, errlen);
+	/* As run_kvm loads it: into RAM below 4 GiB (backend.h) */
+	return elf_check(image, len, mem_low_bytes(opt->mem_bytes), err,
+			 errlen);
 }
 
 /*

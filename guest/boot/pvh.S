@@ -2,10 +2,12 @@
  * PVH entry: the loader starts us in 32-bit protected mode, paging off,
  * EBX = guest-physical address of struct hvm_start_info.
  *
- * The boot page tables are static data (identity map of the first 4 GiB
- * with 2 MiB global pages), so entering long mode costs a handful of
- * instructions: on a host whose KVM emulates ring 0 every instruction of
- * boot code is expensive.
+ * The boot page tables are static data (identity map of the first
+ * FB_DIRECT_MAP_GIB GiB with 2 MiB global pages: all the RAM a VMM may
+ * give us, above the 4 GiB hole too), so entering long mode costs a
+ * handful of instructions: on a host whose KVM emulates ring 0 every
+ * instruction of boot code is expensive. One PML4 slot covers 512 GiB:
+ * slot 0 is the kernel half every process shares (kernel/vm.c).
  */
 #include "fb_abi.h"
 
@@ -82,14 +84,15 @@ boot_pml4:
 	.quad boot_pdpt + (PTE_P | PTE_W)
 	.fill 511, 8, 0
 boot_pdpt:
-	.quad boot_pd + 0x0000 + (PTE_P | PTE_W)
-	.quad boot_pd + 0x1000 + (PTE_P | PTE_W)
-	.quad boot_pd + 0x2000 + (PTE_P | PTE_W)
-	.quad boot_pd + 0x3000 + (PTE_P | PTE_W)
-	.fill 508, 8, 0
+	.set i, 0
+	.rept FB_DIRECT_MAP_GIB
+	.quad boot_pd + (i << 12) + (PTE_P | PTE_W)
+	.set i, i + 1
+	.endr
+	.fill 512 - FB_DIRECT_MAP_GIB, 8, 0
 boot_pd:
 	.set i, 0
-	.rept 2048
+	.rept FB_DIRECT_MAP_GIB * 512
 	.quad (i << 21) | (PTE_P | PTE_W | PTE_PS | PTE_G)
 	.set i, i + 1
 	.endr

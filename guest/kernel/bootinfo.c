@@ -9,8 +9,6 @@
 
 struct boot_info boot;
 
-/* Boot page tables identity-map this much; the loader's data must be in it. */
-
 static int copy_cmdline(uint64_t pa)
 {
 	if (pa == 0) /* no command line: an empty one */

@@ -17,7 +17,7 @@
  */
 #define ARG_LEN_MAX 80
 /* The boot page tables' identity map (pvh.S): all of RAM must lie below. */
-#define DIRECT_MAP_END (4ull << 30)
+#define DIRECT_MAP_END ((uint64_t)FB_DIRECT_MAP_GIB << 30)
 
 struct boot_info {
 	char cmdline[FB_CMDLINE_MAX];

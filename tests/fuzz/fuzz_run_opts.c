@@ -64,6 +64,7 @@ static int same_params(const struct run_options *a,
 	       x->nsizes == y->nsizes &&
 	       !memcmp(x->sizes, y->sizes, x->nsizes * sizeof(*x->sizes)) &&
 	       x->reps == y->reps && x->timeout_s == y->timeout_s &&
+	       x->mem == y->mem &&
 	       same_str(x->backend, y->backend) &&
 	       same_str(x->fbvmm, y->fbvmm) && same_str(x->guest, y->guest) &&
 	       same_str(a->out, b->out) && same_str(a->resume, b->resume);
@@ -77,9 +78,12 @@ static void check_run(const struct sweep_params *p)
 		fuzz_fail("list counts %u %u %u", p->nvariants, p->nscenarios,
 			  p->nsizes);
 	for (unsigned i = 0; i < p->nsizes; i++)
-		if (p->sizes[i] % 4096 || p->sizes[i] > (1ull << 30))
+		if (p->sizes[i] % 4096 || p->sizes[i] > (8ull << 30))
 			fuzz_fail("size %llu accepted",
 				  (unsigned long long)p->sizes[i]);
+	if (p->mem && (p->mem % 4096 || p->mem < MEM_MIN || p->mem > MEM_MAX))
+		fuzz_fail("guest RAM %llu accepted",
+			  (unsigned long long)p->mem);
 	if (p->reps < 1 || p->reps > 1000)
 		fuzz_fail("%u repetitions accepted", p->reps);
 }

@@ -70,6 +70,26 @@ selftest_on() {
 	[ "$kib" -gt $((63 * 1024)) ] && [ "$kib" -le $((64 * 1024)) ]
 }
 
+# 16 GiB: 3 GiB below the 32-bit MMIO hole, 13 GiB from 4 GiB (lib/backend.h).
+@test "guest RAM above 4 GiB reaches the guest's memory map (our VMM)" {
+	need_backend kvm
+	vmm -q -b kvm -m 16G -r "$TMP/m.rec" "$GUEST" selftest
+	# 640 KiB low RAM + (3 GiB - 1 MiB) + 13 GiB
+	grep -q " mem_kib=$((640 + 3 * 1024 * 1024 - 1024 + 13 * 1024 * 1024)) " "$TMP/m.rec"
+}
+
+@test "guest RAM above 4 GiB reaches the guest's memory map (QEMU)" {
+	need_backend qemu-tcg
+	run vmm -b qemu-tcg -m 16G -r "$TMP/m.rec" "$GUEST" selftest
+	assert_exit 0
+	assert_output_has "selftest: PASS"
+	# Below 4 GiB there cannot be 4 GiB of RAM: seeing 16 GiB (less what
+	# QEMU's firmware reserves, under 1 MiB) means the map goes above it.
+	local kib
+	kib=$(grep -o ' mem_kib=[0-9]*' "$TMP/m.rec" | cut -d= -f2)
+	[ "$kib" -gt $((16 * 1024 * 1024 - 1024)) ] && [ "$kib" -le $((16 * 1024 * 1024)) ]
+}
+
 @test "an unknown guest command is reported, not ignored" {
 	need_backend qemu-tcg
 	run vmm -b qemu-tcg "$GUEST" frobnicate

@@ -131,6 +131,12 @@ badcmd() {
 	[ "$(wc -l <"$REC")" -eq 2 ] || say "records beyond hello and end: $(cat "$REC")"
 }
 
+@test "bench: an 8 GiB parent in 4 GiB of guest RAM is refused up front" {
+	boot -m 4G -- bench scenario=create variant=cow size=8G
+	# 2097152 pages, a page table per 512, a directory per 262144, 16 more
+	refused 1 "bench: guest RAM too small: cannot allocate the parent: size 8G needs $((2097152 + 4096 + 8 + 16)) 4K frames, 4096 MiB of guest RAM has"
+}
+
 @test "bench: reps=0" {
 	boot bench scenario=create variant=cow size=1M reps=0
 	badcmd "bench: reps 0 is too small (at least 1)"

@@ -68,6 +68,30 @@ fake() {
 		"/fake/kvm: KVM_CREATE_VM: Operation not permitted" $(fake create_vm)
 }
 
+# slots MEM: what fakekvm saw of our VMM's memory slots for MEM of RAM.
+slots() {
+	# shellcheck disable=SC2046
+	env $(fake vcpu) "$FBVMM" -q -b kvm --kvm-device /fake/kvm -m "$1" \
+		"$GUEST" selftest 2>&1 | grep '^fakekvm: slot'
+}
+
+# QEMU's microvm layout: up to 3 GiB at GPA 0, the rest from 4 GiB, one
+# host mapping in that order. Made before the vCPU, so checked without KVM.
+@test "our VMM's memory slots: low RAM at 0, RAM past 3 GiB from 4 GiB" {
+	local g=$((1 << 30))
+	# shellcheck disable=SC2046
+	run env $(fake vcpu) "$FBVMM" -q -b kvm --kvm-device /fake/kvm -m 20G \
+		"$GUEST" selftest
+	assert_exit 7
+	assert_output_has "KVM_CREATE_VCPU: Operation not permitted"
+	[ "$(slots 64M)" = "$(printf 'fakekvm: slot 0: GPA 0x0, 0x%x bytes at host +0x0' $((64 << 20)))" ]
+	[ "$(slots 3G)" = "$(printf 'fakekvm: slot 0: GPA 0x0, 0x%x bytes at host +0x0' $((3 * g)))" ]
+	[ "$(slots 20G)" = "$(printf 'fakekvm: slot 0: GPA 0x0, 0x%x bytes at host +0x0\nfakekvm: slot 1: GPA 0x%x, 0x%x bytes at host +0x%x' \
+		$((3 * g)) $((4 * g)) $((17 * g)) $((3 * g)))" ]
+	[ "$(slots 3073M)" = "$(printf 'fakekvm: slot 0: GPA 0x0, 0x%x bytes at host +0x0\nfakekvm: slot 1: GPA 0x%x, 0x%x bytes at host +0x%x' \
+		$((3 * g)) $((4 * g)) $((1 << 20)) $((3 * g)))" ]
+}
+
 @test "need_backend skips kvm with fbvmm's reason when KVM is unusable" {
 	local why
 	why=$(FBVMM_KVM_DEVICE=/dev/null backend_reason kvm)

@@ -41,6 +41,9 @@ check_rows() { # DIR CONFIGS REPS
 	grep -q '"kind": "guest"' "$d/meta.json"
 	grep -q '"verdict": "deterministic"' "$d/meta.json"
 	grep -q '"configs": {"planned": 16, "ok": 16, "failed": 0, "not_run": 0}' "$d/meta.json"
+	# guest RAM sized for the parent and a full copy: 2 x 1M + 128M
+	grep -q "\"guest_mem_bytes\": $((2 * 1048576 + 128 * 1048576))," \
+		"$d/raw/cow_create_1048576.json"
 }
 
 @test "a tiny sweep end to end: run, then plot renders non-empty PNG and SVG" {
@@ -105,7 +108,8 @@ check_rows() { # DIR CONFIGS REPS
 }
 
 @test "run: bad arguments exit 2 naming them" {
-	for args in "--sizes 12Q" "--sizes 2G" "--variants spoon" "--scenarios nap" \
+	for args in "--sizes 12Q" "--sizes 9G" "--sizes 8G,8200M" \
+		"--mem 21G" "--mem 3M" "-m 5000" "-m lots" "--variants spoon" "--scenarios nap" \
 		"--reps 0" "--reps 4294967297" "--timeout 4294967296" \
 		"--timeout 86401" "--sizes $(printf '1M,%.0s' {1..100})1M" \
 		"--backend xen" "--frobnicate" "stray"; do
@@ -119,6 +123,37 @@ check_rows() { # DIR CONFIGS REPS
 	run "$FORKBENCH" run --help
 	assert_exit 0
 	assert_output_has "Exit codes"
+}
+
+@test "run --mem: every configuration gets it; a parent it cannot hold fails as nomem" {
+	need_backend qemu-tcg-det
+	local d=$BATS_TEST_TMPDIR/m
+	run "$FORKBENCH" run -b qemu-tcg-det -m 64M -o "$d" --sizes 0,1G --scenarios create --variants cow --reps 1
+	assert_exit 1
+	grep -q "\"guest_mem_bytes\": $((64 * 1048576))," "$d/raw/cow_create_0.json"
+	grep -q '^cow,create,0,ok,' "$d/configs.csv"
+	# the guest refuses up front (guest_input.bats checks its message)
+	grep -q '^cow,create,1073741824,failed,1,guest reported nomem' "$d/configs.csv"
+}
+
+# RAM below the 32-bit MMIO hole is 3 GiB at most (lib/backend.h), so a
+# 4 GiB parent lives partly above 4 GiB, whatever the frame allocator
+# prefers; about 12 s on qemu-tcg, 20 s on qemu-tcg-det.
+@test "run --sizes 4G: a COW fork of a parent that lives above 4 GiB" {
+	need_backend qemu-tcg
+	local d=$BATS_TEST_TMPDIR/big pages=$((4 * 262144)) v
+	run "$FORKBENCH" run -b qemu-tcg -o "$d" --sizes 4G --scenarios create --variants cow --reps 1
+	assert_exit 0
+	grep -q "\"guest_mem_bytes\": $((2 * 4 * 1073741824 + 128 * 1048576))," \
+		"$d/raw/cow_create_4294967296.json"
+	grep -q '^cow,create,4294967296,ok,' "$d/configs.csv"
+	# every parent page mapped: a PTE each (plus text and stack), and a
+	# page table per 512 of them
+	v=$(awk -F, '$4 == 1 && $5 == "ptes_copied" { print $6 }' "$d/metrics.csv")
+	[ "$v" -ge "$pages" ] && [ "$v" -lt $((pages + 64)) ] || fail_with "ptes_copied $v"
+	v=$(awk -F, '$4 == 1 && $5 == "pt_pages_alloc" { print $6 }' "$d/metrics.csv")
+	[ "$v" -ge $((pages / 512)) ] && [ "$v" -lt $((pages / 512 + 32)) ] ||
+		fail_with "pt_pages_alloc $v"
 }
 
 @test "run refuses to overwrite an existing sweep" {

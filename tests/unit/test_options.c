@@ -95,9 +95,23 @@ Test(options, bad_mem)
 	EXPECT_ERROR("not a size", "-m", "64MB", "g.elf");
 	EXPECT_ERROR("not a size", "-m", "-64M", "g.elf");
 	EXPECT_ERROR("between", "-m", "1M", "g.elf");
-	EXPECT_ERROR("between", "-m", "4G", "g.elf");
+	EXPECT_ERROR("between", "-m", "20481M", "g.elf");
+	EXPECT_ERROR("between", "-m", "21G", "g.elf");
 	EXPECT_ERROR("multiple of 4K", "-m", "4194305", "g.elf");
 	EXPECT_ERROR("not a size", "-m", "99999999999999999999999G", "g.elf");
+}
+
+/* Every backend takes guest RAM past the 4 GiB hole, up to 20 GiB. */
+Test(options, mem_up_to_20g)
+{
+	cr_assert_eq(PARSE("-m", "4M", "g.elf"), OPT_RUN, "%s", err);
+	cr_assert_eq(o.mem_bytes, 4ull << 20);
+	cr_assert_eq(PARSE("-m", "3073M", "g.elf"), OPT_RUN, "%s", err);
+	cr_assert_eq(o.mem_bytes, 3073ull << 20);
+	cr_assert_eq(PARSE("-m", "16G", "g.elf"), OPT_RUN, "%s", err);
+	cr_assert_eq(o.mem_bytes, 16ull << 30);
+	cr_assert_eq(PARSE("-m", "20G", "g.elf"), OPT_RUN, "%s", err);
+	cr_assert_eq(o.mem_bytes, 20ull << 30);
 }
 
 Test(options, bad_timeout)
