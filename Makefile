@@ -60,7 +60,7 @@ PEER_SRCS := $(filter-out peer/mkinitramfs.c,$(wildcard peer/*.c)) \
 UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/%)
 
-.PHONY: all test sanitize clean bench figures bootbench deps fuzz
+.PHONY: all test sanitize clean bench figures odf-figure bootbench deps fuzz
 all: $(BUILD)/fbvmm $(BUILD)/guest.elf $(BUILD)/empty.elf $(UNIT_BINS) \
 	$(BUILD)/bootbench $(BUILD)/forkbench $(BUILD)/tests/fakekvm.so \
 	$(BUILD)/peer/initramfs.cpio
@@ -148,10 +148,12 @@ bootbench: all
 # The main job: the default sweep; the Linux peer guest on the same
 # backend (kvm's peer runs on qemu-kvm: the same TSC) for the figures'
 # variants and scenarios; the host-native Linux baseline; the plots: ours
-# beside the peer (one clock), the host-native set on its own. The peer
-# and the baseline stop at 256M so that the whole job stays under 10
-# minutes on 2 cores (8.0 here: guest 5.2 with the fbsim model for tlb
-# and cache up to 64M, peer 1.2, baseline 1.6 with tlb and cache).
+# beside the peer (one clock), the host-native set on its own; then the
+# on-demand fork sweep, its figures and ratios. The peer and the baseline
+# stop at 256M so that the whole job stays near 10 minutes on 2 cores
+# (8.0 here: guest 5.2 with the fbsim model for tlb and cache up to 64M,
+# peer 1.2, baseline 1.6 with tlb and cache; the on-demand fork sweep and
+# its peer add about 1.8, estimated from the copy and cow timings).
 # RUN names this run's result sets; results/latest points at the newest.
 RUN ?= $(shell date -u +%Y%m%d-%H%M%S)
 FORKBENCH := $(BUILD)/forkbench
@@ -163,6 +165,18 @@ backend_of = $$(sed -n 's/^  "backend": "\([a-z-]*\)",$$/\1/p' \
 	$(1)/meta.json | sed 's/^kvm$$/qemu-kvm/')
 peer_backend = $(call backend_of,results/$(RUN))
 fig1_backend = $(call backend_of,results/$(RUN)-fig1)
+# The on-demand fork figures and ratios (README, "The on-demand fork
+# figures"): the fork variants, create and first_write, 3 reps, up to 1G
+# (about 1.5 minutes here), and the Linux peer's fork of 4 KiB and of
+# transparent huge pages on the same backend up to 256M (about 20 s; its
+# 1G alone takes 30 s, so make odf-figure has it, and the ratios beside
+# Linux's references).
+ODF_VARIANTS := copy,cow,odf,huge_copy,huge_split,spawn
+ODF_SCENARIOS := create,first_write
+ODF_SIZES := 0,1M,16M,256M,1G
+ODF_PEER_VARIANTS := linux_fork,linux_fork_thp
+ODF_PEER_SIZES := 1M,16M,256M
+odf_backend = $(call backend_of,results/$(RUN)-odf)
 
 bench: all
 	$(FORKBENCH) run -o results/$(RUN)
@@ -175,8 +189,17 @@ bench: all
 	ln -sfn $(RUN) results/latest
 	ln -sfn $(RUN)-peer results/latest-peer
 	ln -sfn $(RUN)-linux results/latest-linux
+	$(FORKBENCH) run -o results/$(RUN)-odf --variants $(ODF_VARIANTS) \
+		--scenarios $(ODF_SCENARIOS) --sizes $(ODF_SIZES) --reps 3
+	$(FORKBENCH) run --os linux -b $(odf_backend) -o results/$(RUN)-odf-peer \
+		--variants $(ODF_PEER_VARIANTS) --scenarios create \
+		--sizes $(ODF_PEER_SIZES) --reps 3
+	$(FORKBENCH) plot --out plots/out/$(RUN)-odf results/$(RUN)-odf \
+		results/$(RUN)-odf-peer
+	$(FORKBENCH) ratios results/$(RUN)-odf
 	@echo "bench: results in results/$(RUN) (peer: -peer, host-native:" \
-		"-linux), figures in plots/out/$(RUN) and plots/out/$(RUN)-linux"
+		"-linux, on-demand fork: -odf, -odf-peer), figures in" \
+		"plots/out/$(RUN), plots/out/$(RUN)-linux and plots/out/$(RUN)-odf"
 
 # "A fork() in the road", Figure 1: fork+exec, vfork+exec, posix_spawn
 # against parent size: our guest beside the Linux peer guest on the same
@@ -194,6 +217,28 @@ figures: all
 	$(FORKBENCH) plot --out plots/out/$(RUN)-fig1-linux results/$(RUN)-fig1-linux
 	@echo "figures: plots/out/$(RUN)-fig1/fork_in_the_road.png (and .svg)," \
 		"host-native: plots/out/$(RUN)-fig1-linux"
+
+# The on-demand fork figure over its whole range, 1M to 8G (README, "The
+# on-demand fork figures"), our guest's variants beside the Linux peer's
+# fork of 4 KiB and of huge pages on the same backend, then the ratios
+# with Linux's references. Guest RAM follows the parent (forkbench run
+# sizes it): an 8G parent needs about 16 GiB of host memory. About 20
+# minutes here (qemu-tcg-det), most of it at 4G and 8G.
+ODF_FULL_SIZES := 0,1M,4M,16M,64M,256M,1G,2G,4G,8G
+ODF_FULL_PEER_SIZES := 1M,4M,16M,64M,256M,1G,2G,4G,8G
+odf_full_backend = $(call backend_of,results/$(RUN)-odf-full)
+
+odf-figure: all
+	$(FORKBENCH) run -o results/$(RUN)-odf-full --variants $(ODF_VARIANTS) \
+		--scenarios $(ODF_SCENARIOS) --sizes $(ODF_FULL_SIZES) --reps 3
+	$(FORKBENCH) run --os linux -b $(odf_full_backend) \
+		-o results/$(RUN)-odf-full-peer --variants $(ODF_PEER_VARIANTS) \
+		--scenarios create --sizes $(ODF_FULL_PEER_SIZES) --reps 3
+	$(FORKBENCH) plot --out plots/out/$(RUN)-odf-full \
+		results/$(RUN)-odf-full results/$(RUN)-odf-full-peer
+	$(FORKBENCH) ratios results/$(RUN)-odf-full results/$(RUN)-odf-full-peer
+	@echo "odf-figure: plots/out/$(RUN)-odf-full/odf.png and" \
+		"first_write.png (and .svg)"
 
 # The performance check (README, "The performance check"): forkbench
 # ci's profile on the working tree (its fbvmm and guest.elf in $(BUILD),

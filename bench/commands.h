@@ -8,5 +8,6 @@ int cmd_plot(int argc, char **argv);
 int cmd_compare(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 int cmd_ci(int argc, char **argv);
+int cmd_ratios(int argc, char **argv);
 
 #endif

@@ -56,6 +56,8 @@ struct side {
 	size_t ng;
 	size_t warmups; /* warm-up rows left out of the groups */
 	int linux_peer; /* its meta.json says kind linux-guest */
+	/* sweep.parent_pages of its meta.json; "4K" when it has none */
+	char parent_pages[8];
 };
 
 /*
@@ -69,7 +71,8 @@ void free_side(struct side *s);
 
 /*
  * Both sides must hold the same keys in the same units, so their groups
- * pair up by index. -1 with the keys at fault in err.
+ * pair up by index, and come from parents of one page size. -1 with the
+ * keys (or the page sizes) at fault in err.
  */
 int check_pairing(const struct side *base, const struct side *new_,
 		  char *err, size_t errlen);

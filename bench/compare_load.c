@@ -172,15 +172,33 @@ static int metrics_path(const char *arg, char *buf, size_t len)
 	return snprintf(buf, len, "%s", arg) >= (int)len ? -1 : 0;
 }
 
+/* The meta.json beside a metrics.csv. */
+static void meta_beside(const char *metrics, char *meta, size_t len)
+{
+	const char *slash = strrchr(metrics, '/');
+	snprintf(meta, len, "%.*s" META_JSON,
+		 slash ? (int)(slash - metrics + 1) : 0, metrics);
+}
+
 /* meta.json beside metrics.csv says kind linux-guest. */
 static int is_linux_peer(const char *metrics)
 {
 	char meta[4096 + 16], kind[32];
-	const char *slash = strrchr(metrics, '/');
-	snprintf(meta, sizeof(meta), "%.*s" META_JSON,
-		 slash ? (int)(slash - metrics + 1) : 0, metrics);
+	meta_beside(metrics, meta, sizeof(meta));
 	return meta_get(meta, "kind", kind, sizeof(kind)) == 0 &&
 	       strcmp(kind, "linux-guest") == 0;
+}
+
+/*
+ * The parents' page size (forkbench run --parent-pages). Sets written
+ * before it was recorded, and a bare metrics.csv, had 4 KiB parents.
+ */
+static void parent_pages(const char *metrics, char *out, size_t len)
+{
+	char meta[4096 + 16];
+	meta_beside(metrics, meta, sizeof(meta));
+	if (meta_get(meta, "sweep.parent_pages", out, len) < 0 || !out[0])
+		snprintf(out, len, "4K");
 }
 
 int load_side(struct side *s, const char *label, const char *arg, char *err,
@@ -194,6 +212,7 @@ int load_side(struct side *s, const char *label, const char *arg, char *err,
 	if (metrics_read(s->path, &s->t, err, errlen) < 0)
 		return -1;
 	s->linux_peer = is_linux_peer(s->path);
+	parent_pages(s->path, s->parent_pages, sizeof(s->parent_pages));
 	return group_side(s, err, errlen);
 }
 
@@ -269,6 +288,13 @@ static int check_units(const struct side *base, const struct side *new_,
 int check_pairing(const struct side *base, const struct side *new_,
 		  char *err, size_t errlen)
 {
+	/* Every row would differ for that reason alone: not a regression. */
+	if (strcmp(base->parent_pages, new_->parent_pages) != 0) {
+		snprintf(err, errlen, "BASE's parents have %s pages, NEW's %s "
+			 "(forkbench run --parent-pages): not comparable",
+			 base->parent_pages, new_->parent_pages);
+		return -1;
+	}
 	if (check_keys(base, new_, err, errlen) < 0)
 		return -1;
 	return check_units(base, new_, err, errlen);

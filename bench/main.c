@@ -6,6 +6,7 @@
  *   compare  a regression report between two result sets
  *   merge    the shards of a sweep joined
  *   ci       a performance check of the working tree (build, sweep, compare)
+ *   ratios   the benchmark's ratios from a result set, against their goals
  */
 #include <stdio.h>
 #include <string.h>
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 		{ "compare", cmd_compare, "regression report between two result sets" },
 		{ "merge", cmd_merge, "join the shards of a sweep (run --shard K/N)" },
 		{ "ci", cmd_ci, "performance check of the working tree against a base" },
+		{ "ratios", cmd_ratios, "the benchmark's ratios against their goals" },
 	};
 	const size_t n = sizeof(cmds) / sizeof(*cmds);
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {

@@ -101,6 +101,9 @@ static void params_text(const struct sweep_params *p, char *buf, size_t len)
 		n += (size_t)snprintf(buf + n, len - n, "%s %llu",
 				      i ? "" : "; sizes",
 				      (unsigned long long)p->sizes[i]);
+	if (n < len)
+		snprintf(buf + n, len - n, "; parent_pages %s",
+			 sweep_parent_pages(p));
 }
 
 /* 0 when s matches first (or force), else -1 naming what differs. */

@@ -1,6 +1,7 @@
 /*
- * The six figures: which series each draws, from which set, in which
- * unit. The drawing itself is in plots/NAME.gp.
+ * The figures: which series each draws, from which set, in which unit.
+ * The drawing itself is in plots/NAME.gp; the on-demand fork figures are
+ * in plot_odf.c.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -9,6 +10,7 @@
 #include "fb_vocab.h"
 #include "host_opts.h"
 #include "plot_figs.h"
+#include "plot_odf.h"
 
 #define SC(id) fb_scenario_names[FB_SC_##id]
 #define M(id) fb_metric_names[FB_M_##id]
@@ -483,5 +485,7 @@ const struct plot_fig plot_figures[] = {
 	{ "cow_cost", cow_cost },
 	{ "tlb_cache", tlb_cache },
 	{ "fork_in_the_road", fork_in_the_road },
+	{ "odf", plot_odf },
+	{ "first_write", plot_first_write },
 };
 const size_t plot_nfigures = sizeof(plot_figures) / sizeof(*plot_figures);

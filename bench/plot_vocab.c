@@ -11,13 +11,16 @@
  * One colour per mechanism; Linux's counterpart shares it (drawn dashed):
  * copy red, COW fork blue, vfork green, thread-style clone purple,
  * spawn orange (Linux's posix_spawn), on-demand fork brown (no Linux
- * counterpart).
+ * counterpart), the fork of 2 MiB pages that splits them on a write cyan
+ * (Linux's fork of transparent huge pages does the same), the one that
+ * copies them whole olive.
  */
 static const char *const guest_color[FB_V_COUNT] = {
 	[FB_V_COPY] = "#d62728",     [FB_V_COW] = "#1f77b4",
 	[FB_V_VFORK] = "#2ca02c",    [FB_V_CLONE_VM] = "#9467bd",
 	[FB_V_CLONE_FORK] = "#17becf", [FB_V_SPAWN] = "#ff7f0e",
-	[FB_V_ODF] = "#8c564b",
+	[FB_V_ODF] = "#8c564b",      [FB_V_HUGE_COPY] = "#bcbd22",
+	[FB_V_HUGE_SPLIT] = "#17becf",
 };
 static const char *const linux_color[HV_COUNT] = {
 	[HV_FORK] = "#1f77b4",	       [HV_VFORK] = "#2ca02c",
@@ -27,13 +30,20 @@ static const char *const linux_color[HV_COUNT] = {
 };
 #define OTHER_COLOR "#7f7f7f"
 
+/*
+ * A gloss longer than this would widen the key until the plot and its
+ * title no longer fit the canvas: the name alone then, the captions say
+ * the rest.
+ */
+#define GLOSS_MAX 24
+
 /* "copy (naive fork)": the name, then its description up to the colon. */
 static void label(char *buf, size_t len, int v)
 {
 	const char *d = fb_variant_descs[v], *colon = strchr(d, ':');
 	int n = colon ? (int)(colon - d) : (int)strlen(d);
-	if ((size_t)n == strlen(fb_variant_names[v]) &&
-	    strncmp(d, fb_variant_names[v], (size_t)n) == 0)
+	if (n > GLOSS_MAX || ((size_t)n == strlen(fb_variant_names[v]) &&
+			      strncmp(d, fb_variant_names[v], (size_t)n) == 0))
 		snprintf(buf, len, "%s", fb_variant_names[v]);
 	else
 		snprintf(buf, len, "%s (%.*s)", fb_variant_names[v], n, d);

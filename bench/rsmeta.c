@@ -62,9 +62,11 @@ static void sweep(struct rsmeta_obj *top, const struct rsmeta_sweep *s)
 			(unsigned long long)s->sizes[i]);
 	fprintf(f, "], \"reps\": %u, \"shard\": ", s->reps);
 	if (s->shard_n)
-		fprintf(f, "\"%u/%u\"}", s->shard_k, s->shard_n);
+		fprintf(f, "\"%u/%u\"", s->shard_k, s->shard_n);
 	else
-		fprintf(f, "null}");
+		fprintf(f, "null");
+	fprintf(f, ", \"parent_pages\": \"%s\"}",
+		s->parent_pages ? s->parent_pages : "4K");
 }
 
 static void clock_and_validity(struct rsmeta_obj *top, const struct rsmeta *m)

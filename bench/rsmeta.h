@@ -30,6 +30,12 @@ struct rsmeta_sweep {
 	const uint64_t *sizes;
 	unsigned nsizes, reps;
 	unsigned shard_k, shard_n; /* shard_n 0: not sharded (null) */
+	/*
+	 * The parent heap's page size for the variants that do not fix
+	 * their own (forkbench run --parent-pages); NULL: "4K", which is
+	 * what every kind's parents have unless asked.
+	 */
+	const char *parent_pages;
 };
 
 struct rsmeta {

@@ -110,6 +110,9 @@ static void usage(FILE *f)
 "      --kernel PATH    --os linux: the bzImage (default linux/vmlinuz next\n"
 "                       to this program: Debian's cloud kernel, fetched by\n"
 "                       scripts/linux_kernel.sh, which scripts/deps.sh runs)\n"
+"      --parent-pages 4K|2M  the page size of every variant's parent heap\n"
+"                       (default 4K; huge_copy and huge_split always 2M);\n"
+"                       compare refuses sets that differ in it\n"
 "      --shard K/N      run only shard K of N: every N-th configuration from\n"
 "                       the K-th (deterministic); forkbench merge joins them\n"
 "      --sim auto|on|off  the fbsim TLB/cache model (a QEMU TCG plugin,\n"
@@ -190,6 +193,8 @@ static const char *beside_me(const char *name)
 
 enum { O_VARIANTS = 256, O_SCENARIOS, O_SIZES, O_REPS, O_RESUME,
        O_FBVMM, O_GUEST, O_SHARD, O_OS, O_KERNEL, O_SIM, O_SIM_PRESET };
+/* --parent-pages, parsed and checked in sweep_pages.c */
+#define O_PARENT_PAGES 512
 
 /* What parse_options says besides 0 (run) and 1 (--help). */
 #define BAD_ARGS (-1)
@@ -250,6 +255,7 @@ static int copy_list(char *dst, size_t len, const char *name, const char *arg)
 static int apply(int c, char *arg, struct run_options *o)
 {
 	switch (c) {
+	case O_PARENT_PAGES: return sweep_pages_parse(arg, &o->p);
 	case 'b': o->p.backend = arg; return 0;
 	case 'm': return parse_mem(arg, &o->p);
 	case O_VARIANTS:
@@ -414,6 +420,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		{ "kernel", required_argument, 0, O_KERNEL },
 		{ "sim", required_argument, 0, O_SIM },
 		{ "sim-preset", required_argument, 0, O_SIM_PRESET },
+		{ "parent-pages", required_argument, 0, O_PARENT_PAGES },
 		{ "help", no_argument, 0, 'h' },
 		{ 0, 0, 0, 0 },
 	};
@@ -449,7 +456,7 @@ static int parse_options(int argc, char **argv, struct run_options *o)
 		fprintf(stderr, "forkbench run: unknown backend '%s'\n", o->p.backend);
 		return -1;
 	}
-	if (check_sim(&o->p) < 0)
+	if (check_sim(&o->p) < 0 || sweep_pages_check(&o->p) < 0)
 		return -1;
 	if (sweep_is_linux(&o->p))
 		return linux_options(o);

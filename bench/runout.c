@@ -386,7 +386,7 @@ static void write_meta(FILE *f, const struct meta_facts *m)
 					   ? r.failed : NULL,
 		.sweep = { p->variants, p->scenarios, p->nvariants,
 			   p->nscenarios, p->sizes, p->nsizes, p->reps,
-			   p->shard_k, p->shard_n },
+			   p->shard_k, p->shard_n, sweep_parent_pages(p) },
 		.planned = m->t->ok + m->t->failed + m->t->not_run,
 		.ok = m->t->ok, .failed = m->t->failed,
 		.not_run = m->t->not_run,

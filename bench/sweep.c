@@ -119,6 +119,9 @@ void sweep_run_one(const struct sweep_params *p, const struct config *c,
 	char *words[] = { (char *)p->guest, "bench", scen, var, size, reps };
 	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
 		argv[n++] = words[i];
+	/* Only when asked: a guest without the word still runs the rest. */
+	if (strcmp(sweep_parent_pages(p), SWEEP_PAGES_2M) == 0)
+		argv[n++] = "parent_pages=" SWEEP_PAGES_2M;
 	if (sim)
 		sweep_sim_guest_words(argv, &n);
 	argv[n] = NULL;

@@ -39,7 +39,28 @@ struct sweep_params {
 	 */
 	const char *sim, *sim_preset;
 	int sim_on, sim_all; /* sim_all: at every size (--sim on) */
+	/*
+	 * --parent-pages: the page size the guest maps every variant's
+	 * parent heap with (huge_copy and huge_split always use 2M). NULL:
+	 * the default, 4K; read it through sweep_parent_pages.
+	 */
+	const char *parent_pages;
 };
+
+#define SWEEP_PAGES_4K "4K"
+#define SWEEP_PAGES_2M "2M"
+
+static inline const char *sweep_parent_pages(const struct sweep_params *p)
+{
+	return p->parent_pages ? p->parent_pages : SWEEP_PAGES_4K;
+}
+
+/*
+ * --parent-pages ARG into p: 4K or 2M. -1 after saying why (stderr);
+ * sweep_pages_check then refuses 2M with the Linux peer.
+ */
+int sweep_pages_parse(const char *arg, struct sweep_params *p);
+int sweep_pages_check(const struct sweep_params *p);
 
 #define SWEEP_OS_GUEST "guest"
 #define SWEEP_OS_LINUX "linux"

@@ -36,9 +36,9 @@ FUZZ_CFLAGS := $(filter-out $(FUZZ_GCC_ONLY) -fsanitize=% \
 # dir-file.o so that two directories' files of one name could never
 # replace each other in the archive.
 # run.c's --sim check names the plugin beside fbvmm (sweep_sim.c), whose
-# model sizes come from plugin/sizes.c.
+# model sizes come from plugin/sizes.c; --parent-pages is sweep_pages.c's.
 FUZZ_BENCH_SRCS := bench/resultset.c bench/meta.c bench/host_opts.c \
-	bench/sweep_sim.c
+	bench/sweep_sim.c bench/sweep_pages.c
 FUZZ_LIB_OBJS := $(LIB_SRCS:lib/%.c=$(FUZZ_DIR)/lib/lib-%.o) \
 	$(VMM_SRCS:vmm/%.c=$(FUZZ_DIR)/lib/vmm-%.o) \
 	$(FUZZ_BENCH_SRCS:bench/%.c=$(FUZZ_DIR)/lib/bench-%.o) \

@@ -67,6 +67,7 @@ static int same_params(const struct run_options *a,
 	       x->mem == y->mem &&
 	       same_str(x->backend, y->backend) &&
 	       same_str(x->fbvmm, y->fbvmm) && same_str(x->guest, y->guest) &&
+	       same_str(sweep_parent_pages(x), sweep_parent_pages(y)) &&
 	       same_str(a->out, b->out) && same_str(a->resume, b->resume);
 }
 
@@ -86,6 +87,11 @@ static void check_run(const struct sweep_params *p)
 			  (unsigned long long)p->mem);
 	if (p->reps < 1 || p->reps > 1000)
 		fuzz_fail("%u repetitions accepted", p->reps);
+	if (strcmp(sweep_parent_pages(p), SWEEP_PAGES_4K) != 0 &&
+	    (strcmp(sweep_parent_pages(p), SWEEP_PAGES_2M) != 0 ||
+	     sweep_is_linux(p)))
+		fuzz_fail("--parent-pages %s accepted%s", sweep_parent_pages(p),
+			  sweep_is_linux(p) ? " with --os linux" : "");
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -353,6 +353,22 @@ to_instructions() {
 	assert_output_has "not comparable"
 }
 
+@test "parents of different page sizes (run --parent-pages): one line naming both, exit 2" {
+	local dir
+	dir=$(result_set huge)
+	echo '{"sweep": {"parent_pages": "2M"}}' >"$dir/meta.json"
+	compare base huge
+	assert_exit 2
+	[ "${#lines[@]}" -eq 1 ] || fail_with "more than one line: $output"
+	assert_output_has "BASE's parents have 4K pages, NEW's 2M (forkbench run --parent-pages): not comparable"
+	# 4K said outright is what a set from before the field had
+	echo '{"sweep": {"parent_pages": "4K"}}' >"$dir/meta.json"
+	compare base huge
+	assert_exit 0
+	compare huge base
+	assert_exit 0
+}
+
 @test "instructions are deterministic: a 20% slowdown is a regression, no p" {
 	local a b
 	a=$(result_set det_a)

@@ -78,3 +78,25 @@ edit() {
 	run validate "$d/both.json"
 	assert_exit 1
 }
+
+@test "sweep.parent_pages (run --parent-pages): 2M matches the schema, another size fails" {
+	local d=$BATS_TEST_TMPDIR standin=$BATS_TEST_TMPDIR/fbvmm
+	# The guest's answer is not what is checked: a stand-in fbvmm fails
+	# the configuration, and the set is written all the same.
+	printf '#!/bin/sh\nexit 1\n' >"$standin"
+	chmod +x "$standin"
+	"$FORKBENCH" run -b qemu-tcg-det --sim off --fbvmm "$standin" \
+		--variants huge_split --scenarios create --sizes 4M --reps 1 \
+		--parent-pages 2M -o "$d/g" 2>/dev/null || true
+	run validate "$d/g/meta.json"
+	assert_exit 0
+	grep -q '"parent_pages": "2M"' "$d/g/meta.json"
+	edit "$d/g/meta.json" "$d/bad_pages.json" 'd["sweep"]["parent_pages"] = "1G"'
+	run validate "$d/bad_pages.json"
+	assert_exit 1
+	assert_output_has "sweep/parent_pages"
+	# sets from before the field still match
+	edit "$d/g/meta.json" "$d/old.json" 'del d["sweep"]["parent_pages"]'
+	run validate "$d/old.json"
+	assert_exit 0
+}

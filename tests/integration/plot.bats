@@ -6,7 +6,7 @@ load helpers
 
 FORKBENCH=$FB_BUILD/forkbench
 SCRIPTS=$BATS_TEST_DIRNAME/../../plots
-FIGURES="create_latency guest_vs_linux phases cow_cost tlb_cache fork_in_the_road"
+FIGURES="create_latency guest_vs_linux phases cow_cost tlb_cache fork_in_the_road odf first_write"
 SIZES="0 1048576 4194304 16777216"
 
 setup() {
@@ -60,6 +60,10 @@ make_guest_set() {
 		rows "$g" tlb tlb_cycles_per_access_after '(v == 1 ? 30 + s : v == 2 ? 20 + 2 * s : v == 3 ? 7 : 5) + r'
 		rows "$g" cache cache_cycles_per_access_before '3 + v / 4 + r / 10'
 		rows "$g" cache cache_cycles_per_access_after '(v == 1 ? 40 : v == 2 ? 25 : v == 3 ? 9 : 6) + r'
+		# The on-demand fork figures' variants: odf and the 2 MiB-page
+		# forks grow slowly, spawn stays flat.
+		rows "odf huge_copy huge_split spawn" create cycles_to_return '(v == 1 ? 20000 + s * 120 : v == 4 ? 25000 : 18000 + s * 60) * (1 + r / 50)'
+		rows "copy cow odf huge_copy huge_split" first_write cycles_per_first_write '(v == 1 ? 300 : v == 2 ? 3000 : v == 3 ? 3500 : v == 4 ? 260000 : 3200) * (1 + r / 20)'
 		if [ "${2:-}" != nophases ]; then
 			rows "copy cow" create phase_pt_copy '2000 + s * (v == 1 ? 4000 : 6000)'
 			rows "copy cow" create phase_page_copy '(v == 1 ? s * 380000 : 0)'
@@ -260,7 +264,7 @@ assert_svg() {
 	! grep -qE 'Linux, host-native|Linux (fork|vfork|posix_spawn)' \
 		"$OUT/fork_in_the_road.svg" ||
 		fail_with "fork_in_the_road.svg still draws or titles Linux"
-	for f in create_latency phases cow_cost tlb_cache fork_in_the_road; do
+	for f in create_latency phases cow_cost tlb_cache fork_in_the_road odf first_write; do
 		assert_svg "$OUT/$f.svg"
 		grep -q 'instructions (qemu-tcg-det, -icount)' "$OUT/$f.svg" ||
 			fail_with "$f.svg does not name the instruction clock"
@@ -330,4 +334,107 @@ EOF
 	assert_exit 0
 	grep -q 'Linux, host-native (clock: TSC cycles): ' "$OUT/create_latency.svg" ||
 		fail_with "create_latency.svg not labelled host-native"
+}
+
+# make_peer_set DIR [BACKEND]: the Linux peer guest's fork of 4 KiB and of
+# transparent huge pages, in instructions, on BACKEND (qemu-tcg-det).
+make_peer_set() {
+	local d=$1
+	mkdir -p "$d"
+	{
+		echo "variant,scenario,size,rep,metric,value,unit,note"
+		UNIT=instructions rows "linux_fork linux_fork_thp" create cycles_to_return '(v == 1 ? 150000 + s * 60000 : 150000 + s * 300) * (1 + r / 40)'
+	} >"$d/metrics.csv"
+	cat >"$d/meta.json" <<EOF
+{
+  "schema": "forkbench-resultset-2", "kind": "linux-guest",
+  "backend": "${2:-qemu-tcg-det}",
+  "clock": {"tsc_khz": 1000000},
+  "validity": {"verdict": "deterministic", "why": "synthetic"},
+  "linux-guest": {"kernel_version": "6.1.0-57-cloud-amd64 #1 SMP"},
+  "host": {"cpu_brand": "AMD EPYC 7B13 64-Core Processor", "kernel": "Linux 6.1.0-test x86_64"}
+}
+EOF
+}
+
+@test "odf: the fork variants beside the Linux peer's fork and THP fork, in instructions, size 0 left out" {
+	UNIT=instructions make_guest_set "$BATS_TEST_TMPDIR/guest"
+	make_peer_set "$BATS_TEST_TMPDIR/peer"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/peer"
+	assert_exit 0
+	assert_svg "$OUT/odf.svg"
+	for v in copy cow odf huge_copy huge_split spawn linux_fork linux_fork_thp; do
+		assert_output_has "$OUT/data/odf_$v.csv"
+		! grep -q '^0,' "$OUT/data/odf_$v.csv" ||
+			fail_with "odf_$v.csv has size 0: $(cat "$OUT/data/odf_$v.csv")"
+	done
+	# cow at 1M: (30000 + 8000) * (1 + r/50), r = 0..4, as measured (its
+	# NA sixth rep skipped); never converted to time
+	head -n 1 "$OUT/data/odf_cow.csv" | grep -q median_instructions
+	grep -qx '1048576,39520,38000,41040,5' "$OUT/data/odf_cow.csv" ||
+		fail_with "$(cat "$OUT/data/odf_cow.csv")"
+	grep -q 'until the call returns in the parent (instructions (qemu-tcg-det, -icount), log scale)' "$OUT/odf.svg" ||
+		fail_with "odf.svg: y axis not in instructions"
+	grep -q 'Linux fork_thp' "$OUT/odf.svg" || fail_with "odf.svg lacks Linux fork_thp"
+	grep -q 'Linux peer (clock: instructions' "$OUT/odf.svg" ||
+		fail_with "odf.svg lacks the peer's title line"
+	! grep -q "odf: LINUX_SET left out" <<<"$output"
+}
+
+@test "odf: a Linux set on another backend is left out, saying so; the guest's series still drawn" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	make_linux_set "$BATS_TEST_TMPDIR/linux"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" \
+		"$BATS_TEST_TMPDIR/guest" "$BATS_TEST_TMPDIR/linux"
+	assert_exit 0
+	assert_output_has "plot: odf: LINUX_SET left out, GUEST_SET is on qemu-tcg-det in TSC cycles, LINUX_SET on linux in TSC cycles: one backend per figure"
+	assert_svg "$OUT/odf.svg"
+	[ ! -e "$OUT/data/odf_linux_fork.csv" ] || fail_with "Linux data written"
+	! grep -qE '>Linux fork(_thp)?<|Linux (peer|, host-native) [(]clock' "$OUT/odf.svg" ||
+		fail_with "odf.svg draws or titles Linux"
+	grep -q 'until the call returns in the parent (TSC cycles, log scale)' "$OUT/odf.svg" ||
+		fail_with "odf.svg: y axis not in TSC cycles"
+	# A peer on another QEMU backend is refused the same way.
+	make_peer_set "$BATS_TEST_TMPDIR/peer" qemu-tcg
+	UNIT=instructions make_guest_set "$BATS_TEST_TMPDIR/det"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT/2" \
+		"$BATS_TEST_TMPDIR/det" "$BATS_TEST_TMPDIR/peer"
+	assert_exit 0
+	assert_output_has "plot: odf: LINUX_SET left out, GUEST_SET is on qemu-tcg-det"
+	[ ! -e "$OUT/2/data/odf_linux_fork.csv" ] || fail_with "Linux data written"
+}
+
+@test "odf: fewer than two of its guest variants: skipped, naming what there is" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	local f=$BATS_TEST_TMPDIR/guest/metrics.csv
+	sed -i -E '/^(copy|odf|huge_copy|huge_split|spawn),create,/d' "$f"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	assert_output_has "plot: odf: skipped, fewer than two of copy, cow, odf, huge_copy, huge_split, spawn have create cycles_to_return values above size 0 in GUEST_SET (found: cow)"
+	[ ! -e "$OUT/odf.png" ] || fail_with "odf.png drawn"
+	[ ! -e "$OUT/data/odf_cow.csv" ] || fail_with "odf data written"
+}
+
+@test "first_write: cost per 2 MiB region per variant as measured; skipped with the NA reasons" {
+	make_guest_set "$BATS_TEST_TMPDIR/guest"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	assert_png "$OUT/first_write.png"
+	for v in copy cow odf huge_copy huge_split; do
+		assert_output_has "$OUT/data/first_write_$v.csv"
+	done
+	[ ! -e "$OUT/data/first_write_spawn.csv" ]
+	# huge_copy: 260000 * (1 + r/20), r = 0..4, in cycles (not time)
+	head -n 1 "$OUT/data/first_write_huge_copy.csv" | grep -q median_cycles
+	grep -qx '16777216,286000,260000,312000,5' "$OUT/data/first_write_huge_copy.csv" ||
+		fail_with "$(cat "$OUT/data/first_write_huge_copy.csv")"
+	grep -q 'per 2 MiB region written (TSC cycles, log scale)' "$OUT/first_write.svg" ||
+		fail_with "first_write.svg: y axis not in TSC cycles"
+	local f=$BATS_TEST_TMPDIR/guest/metrics.csv
+	sed -i -E 's/^([a-z_]+,first_write,[0-9]+,[0-9]+,cycles_per_first_write),[0-9.]+,cycles,$/\1,NA,cycles,guest_lacks_first_write/' "$f"
+	run "$FORKBENCH" plot --scripts "$SCRIPTS" --out "$OUT/2" "$BATS_TEST_TMPDIR/guest"
+	assert_exit 0
+	assert_output_has "plot: first_write: skipped, no first_write cycles_per_first_write values above size 0 in GUEST_SET; NA because: guest_lacks_first_write"
+	[ ! -e "$OUT/2/first_write.png" ]
 }

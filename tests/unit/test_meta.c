@@ -134,7 +134,7 @@ Test(meta, the_writer_reads_back)
 		.tsc_khz = 1000000, .tsc_khz_source = "icount",
 		.tsc_overhead_cycles = -1, .verdict = "deterministic",
 		.why = "a \\ b", .ratio = -1,
-		.sweep = { v, s, 1, 1, sizes, 2, 3, 1, 2 },
+		.sweep = { v, s, 1, 1, sizes, 2, 3, 1, 2, "2M" },
 		.planned = 2, .ok = 1, .not_run = 1, .wall_s = -1,
 		.kind_members = kind, .kind_ctx = "n\"1", .host = &h,
 	};
@@ -154,6 +154,7 @@ Test(meta, the_writer_reads_back)
 		{ "clock.tsc_khz_source", "icount" },
 		{ "validity.verdict", "deterministic" },
 		{ "validity.why", "a \\ b" }, { "sweep.shard", "1/2" },
+		{ "sweep.parent_pages", "2M" },
 		{ "sweep.reps", "3" }, { "configs.not_run", "1" },
 		{ "guest.note", "n\"1" }, { "host.cpu_brand", "CPU \"X\"" },
 	};
