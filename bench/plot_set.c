@@ -100,27 +100,12 @@ static int read_meta(struct plot_set *s, char *err, size_t errlen)
 int plot_set_load(struct plot_set *s, const char *dir, char *err,
 		  size_t errlen)
 {
-	char path[4096];
-	struct stat st;
 	memset(s, 0, sizeof(*s));
 	s->dir = dir;
 	err[0] = '\0';
-	if (stat(dir, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+	/* the warm-up is never drawn: its cold caches lie */
+	if (metrics_read_set(dir, &s->t, err, errlen) < 0)
 		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a directory (expected a result "
-			 "set)", dir);
-		return -1;
-	}
-	if (path_join(path, sizeof(path), dir, METRICS_CSV) < 0) {
-		snprintf(err, errlen, "%s: path too long", dir);
-		return -1;
-	}
-	if (metrics_read(path, &s->t, err, errlen) < 0)
-		return -1;
-	metrics_drop_warmup(&s->t); /* never drawn: its cold caches lie */
 	if (read_meta(s, err, errlen) < 0 || plot_variants(&s->t, &s->variants)) {
 		if (!err[0])
 			snprintf(err, errlen, "out of memory");

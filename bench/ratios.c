@@ -136,31 +136,15 @@ static int read_meta(const char *dir, struct loaded *l, char *err,
 static int load(const char *dir, const char *label, struct loaded *l,
 		char *err, size_t errlen)
 {
-	char path[4096];
-	struct stat st;
-	if (stat(dir, &st) < 0) {
-		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
-		return -1;
-	}
-	if (!S_ISDIR(st.st_mode)) {
-		snprintf(err, errlen, "%s: not a directory (expected a result "
-			 "set)", dir);
-		return -1;
-	}
-	if (path_join(path, sizeof(path), dir, METRICS_CSV) < 0) {
-		snprintf(err, errlen, "%s: path too long", dir);
-		return -1;
-	}
-	if (metrics_read(path, &l->t, err, errlen) < 0 ||
+	if (metrics_read_set(dir, &l->t, err, errlen) < 0 ||
 	    read_meta(dir, l, err, errlen) < 0)
 		return -1;
-	metrics_drop_warmup(&l->t);
 	l->s.t = &l->t;
 	l->s.label = label;
 	l->s.backend = l->backend;
 	char why[256];
 	if (ratios_unit(&l->t, &l->s.unit, why, sizeof(why)) < 0) {
-		snprintf(err, errlen, "%s: %s", path, why);
+		snprintf(err, errlen, "%s/%s: %s", dir, METRICS_CSV, why);
 		return -1;
 	}
 	return 0;

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "csvjson.h"
 #include "resultset.h"
@@ -196,6 +197,30 @@ void metrics_free(struct metric_table *t)
 {
 	free(t->rows);
 	memset(t, 0, sizeof(*t));
+}
+
+int metrics_read_set(const char *dir, struct metric_table *t, char *err,
+		     size_t errlen)
+{
+	char path[4096];
+	struct stat st;
+	if (stat(dir, &st) < 0) {
+		snprintf(err, errlen, "%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		snprintf(err, errlen, "%s: not a directory (expected a result "
+			 "set)", dir);
+		return -1;
+	}
+	if (path_join(path, sizeof(path), dir, METRICS_CSV) < 0) {
+		snprintf(err, errlen, "%s: path too long", dir);
+		return -1;
+	}
+	if (metrics_read(path, t, err, errlen) < 0)
+		return -1;
+	metrics_drop_warmup(t);
+	return 0;
 }
 
 void metrics_drop_warmup(struct metric_table *t)

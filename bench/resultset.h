@@ -54,6 +54,13 @@ struct metric_table {
  */
 int metrics_read(const char *path, struct metric_table *t, char *err,
 		 size_t errlen);
+/*
+ * The metrics.csv of result set dir, its warm-up rows dropped (what every
+ * statistic and figure works on). -1 with "DIR: reason" in err when dir
+ * is no directory, or metrics_read's reason.
+ */
+int metrics_read_set(const char *dir, struct metric_table *t, char *err,
+		     size_t errlen);
 void metrics_free(struct metric_table *t);
 /* Drop the warm-up rows: what every statistic and figure works on. */
 void metrics_drop_warmup(struct metric_table *t);

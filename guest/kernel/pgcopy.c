@@ -21,9 +21,14 @@ static inline pte_t wrprotect(pte_t pte)
 	return (pte & ~PTE_W) | (pte & PTE_W) << 8;
 }
 
-/* A table of parts of 2 MiB frames: their references count on the frame. */
-static uint64_t copy_subpage_entries(pte_t *to, pte_t *from, unsigned i,
-				     unsigned end)
+/*
+ * The loop itself. subpages (a table of parts of 2 MiB frames, whose
+ * references count on the frame) is a constant at each call, so each
+ * call compiles to its own loop, the common one with the inline count.
+ */
+static inline __attribute__((always_inline)) uint64_t
+copy_entries(pte_t *to, pte_t *from, unsigned i, unsigned end,
+	     const int subpages)
 {
 	uint64_t n = 0;
 	for (; i < end; i++) {
@@ -31,7 +36,10 @@ static uint64_t copy_subpage_entries(pte_t *to, pte_t *from, unsigned i,
 		if (pte & PTE_P) {
 			pte = wrprotect(pte);
 			from[i] = pte;
-			frame_get(PTE_ADDR(pte));
+			if (subpages)
+				frame_get(PTE_ADDR(pte));
+			else
+				frame_get_small(PTE_ADDR(pte));
 			n++;
 		}
 		to[i] = pte;
@@ -43,19 +51,8 @@ uint64_t copy_pte_entries(pte_t *to, pte_t *from, pte_t pmd, unsigned i,
 			  unsigned end)
 {
 	if (pmd & PMD_SUBPAGES)
-		return copy_subpage_entries(to, from, i, end);
-	uint64_t n = 0;
-	for (; i < end; i++) {
-		pte_t pte = from[i];
-		if (pte & PTE_P) {
-			pte = wrprotect(pte);
-			from[i] = pte;
-			frame_get_small(PTE_ADDR(pte));
-			n++;
-		}
-		to[i] = pte;
-	}
-	return n;
+		return copy_entries(to, from, i, end, 1);
+	return copy_entries(to, from, i, end, 0);
 }
 
 /* The entries [*i, *end) of a PTE table that [va, stop) covers. */
