@@ -134,49 +134,6 @@ uint64_t vm_lookup(uint64_t pml4, uint64_t va)
 	return *pte & PTE_P ? PTE_ADDR(*pte) : 0;
 }
 
-/*
- * Visit the entries of level leaf below table t of the given level
- * (level 1 tables hold PMD entries, level 2 PUD entries).
- */
-static int visit(pte_t *t, int level, int leaf, uint64_t va, pte_visit_t fn,
-		 void *ctx)
-{
-	for (unsigned i = 0; i < ENTRIES; i++) {
-		if (!(t[i] & PTE_P))
-			continue;
-		uint64_t a = va | ((uint64_t)i << (12 + 9 * level));
-		int r = level > leaf
-				? visit(table(t[i]), level - 1, leaf, a, fn, ctx)
-				: fn(a, &t[i], ctx);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-static int for_each(uint64_t pml4, int leaf, pte_visit_t fn, void *ctx)
-{
-	pte_t *top = pa_to_va(pml4);
-	for (unsigned i = USER_SLOT_FIRST; i <= USER_SLOT_LAST; i++) {
-		if (!(top[i] & PTE_P))
-			continue;
-		int r = visit(table(top[i]), 2, leaf, (uint64_t)i << 39, fn, ctx);
-		if (r)
-			return r;
-	}
-	return 0;
-}
-
-int vm_for_each_pmd(uint64_t pml4, pte_visit_t fn, void *ctx)
-{
-	return for_each(pml4, 1, fn, ctx);
-}
-
-int vm_for_each_pud(uint64_t pml4, pte_visit_t fn, void *ctx)
-{
-	return for_each(pml4, 2, fn, ctx);
-}
-
 static void pte_table_put(uint64_t pa);
 
 /* Free a table and everything below it; level 0 tables hold pages. */

@@ -70,16 +70,6 @@ int vm_map(uint64_t pml4, uint64_t va, uint64_t pa, uint64_t flags);
 /* The frame mapped at va (within a 2 MiB page: its 4 KiB part), or 0. */
 uint64_t vm_lookup(uint64_t pml4, uint64_t va);
 
-/*
- * Visit every present PMD entry of the user half in address order: each
- * points to a PTE table or (PTE_PS) maps a 2 MiB page. Stops early when
- * fn returns non-zero and returns that value.
- */
-typedef int (*pte_visit_t)(uint64_t va, pte_t *pte, void *ctx);
-int vm_for_each_pmd(uint64_t pml4, pte_visit_t fn, void *ctx);
-/* The same over every present PUD entry (each points to a PMD table). */
-int vm_for_each_pud(uint64_t pml4, pte_visit_t fn, void *ctx);
-
 void write_cr3(uint64_t pml4);
 void tlb_flush_all(void);
 void tlb_flush_page(uint64_t va);

@@ -29,7 +29,7 @@ uint64_t current_pt_pages(void);
  * The current process's resident pages counted from its layout (text,
  * heap up to brk, the stack's pages), one page-table lookup per page:
  * the expectation fork's counters are checked against, independent of
- * the table walk (vm_for_each_pte) fork itself uses.
+ * the table walk (copy_page_range) fork itself uses.
  */
 uint64_t layout_rss(void);
 uint64_t text_pages(void);
