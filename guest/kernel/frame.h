@@ -76,7 +76,7 @@ static inline void *pa_to_va(uint64_t pa)
  */
 struct frame_pool {
 	uint64_t free_list; /* pa of the first listed frame, 0 if none */
-	uint64_t in_use, cap;
+	uint64_t in_use, cap; /* in_use: used[] summed, kept for one compare */
 	uint64_t used[FRAME_KINDS];
 };
 extern struct frame_pool frame_pool;
