@@ -81,12 +81,13 @@ int do_huge_pmd_wp_page(pte_t *pmd, uint64_t va, int *split)
 	if (!(*pmd & PTE_COW))
 		return -EFAULT;
 	uint64_t old = PTE_ADDR(*pmd);
-	if (frame_refcount(old) > 1 && !(*pmd & PMD_HUGE_COPY)) {
+	unsigned refs = frame_refcount(old);
+	if (refs > 1 && !(*pmd & PMD_HUGE_COPY)) {
 		*split = 1; /* the 4 KiB fault that follows is the COW fault */
 		return split_huge_pmd(pmd, va);
 	}
 	vmstat.cow_faults++;
-	if (frame_refcount(old) == 1) { /* the others are gone: reuse */
+	if (refs == 1) { /* the others are gone: reuse */
 		*pmd = writable(*pmd, old);
 		tlb_flush_page(va);
 		vmstat.cow_reuses++;
